@@ -1,0 +1,34 @@
+# Everything runs inside a virtual environment that this Makefile creates.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.PHONY: venv run test lab clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+## run: execute every notebook headless into build/notebooks/
+run: venv
+	mkdir -p build/notebooks
+	$(BIN)/jupyter nbconvert --to notebook --execute --output-dir build/notebooks $(NOTEBOOKS)
+
+## test: unit tests, then re-execute the notebooks and compare their stored outputs
+test: venv
+	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(NBVAL) notebooks
+
+## lab: open JupyterLab on the notebooks
+lab: venv
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf $(VENV) build .pytest_cache cs231n/__pycache__ tests/__pycache__ *.egg-info

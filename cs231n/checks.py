@@ -1,0 +1,65 @@
+"""Input checks that turn bad arguments into errors naming the problem.
+
+Each function returns the checked value (as an array where that applies),
+so callers can write ``X = check_features(X, D)``.
+"""
+import numbers
+
+import numpy as np
+
+
+def check_features(X, num_features, name="X"):
+    """X must be a non-empty, finite, real (N, num_features) array."""
+    X = np.asarray(X)
+    if X.dtype == object or not (np.issubdtype(X.dtype, np.floating)
+                                 or np.issubdtype(X.dtype, np.integer)):
+        raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}")
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (N, D), got shape {X.shape}; "
+                         f"flatten images with {name}.reshape(len({name}), -1)")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} is an empty batch (0 rows)")
+    if X.shape[1] != num_features:
+        raise ValueError(f"{name} has {X.shape[1]} features per row but the network "
+                         f"expects {num_features} (W1 has shape ({num_features}, H))")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name} contains NaN or infinite values "
+                         f"({np.count_nonzero(~np.isfinite(X))} of {X.size})")
+    return X
+
+
+def check_labels(y, num_samples, num_classes, name="y"):
+    """y must be (num_samples,) integers in 0..num_classes-1."""
+    y = np.asarray(y)
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+    if y.shape != (num_samples,):
+        raise ValueError(f"{name} must have shape ({num_samples},) to match the "
+                         f"{num_samples} rows of the data, got {y.shape}")
+    bad = (y < 0) | (y >= num_classes)
+    if bad.any():
+        raise ValueError(f"{name} has labels outside 0..{num_classes - 1}: "
+                         f"{np.unique(y[bad])[:5].tolist()}")
+    return y
+
+
+def check_reg(reg):
+    """reg must be a finite real number >= 0."""
+    if not isinstance(reg, numbers.Real) or not np.isfinite(reg) or reg < 0:
+        raise ValueError(f"reg must be a finite number >= 0, got {reg!r}")
+    return reg
+
+
+def check_positive(value, name):
+    """value must be a finite real number > 0."""
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not np.isfinite(value) or value <= 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return value
+
+
+def check_count(value, name):
+    """value must be an integer >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
