@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: venv run test lab clean
+.PHONY: venv run test lab data clean
 
 venv: $(STAMP)
 
@@ -25,6 +25,10 @@ run: venv
 test: venv
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest $(NBVAL) notebooks
+
+## data: download, verify and extract CIFAR-10 (see cs231n/config.py for the settings)
+data: venv
+	$(BIN)/python -m cs231n.download
 
 ## lab: open JupyterLab on the notebooks
 lab: venv

@@ -37,3 +37,21 @@ def draw_network(layer_sizes=(4, 10, 3), layer_names=("input x", "hidden h (ReLU
     ax.axis("off")
     ax.set_title("A " + "-".join(map(str, layer_sizes)) + " fully-connected network", pad=14)
     return ax
+
+
+def show_image_grid(images, labels, class_names, per_class=6, title="Sample images", seed=0):
+    """A grid with one row per class and ``per_class`` random examples of it.
+
+    images: (N, 32, 32, 3) values in 0..255; labels: (N,) ints. Returns the Figure.
+    """
+    rng = np.random.default_rng(seed)
+    fig, axes = plt.subplots(len(class_names), per_class, figsize=(per_class * 0.9, len(class_names) * 0.9))
+    for k, row in enumerate(axes):
+        picks = rng.choice(np.flatnonzero(labels == k), per_class, replace=False)
+        for ax, i in zip(row, picks):
+            ax.imshow(np.clip(images[i], 0, 255).astype(np.uint8))
+            ax.set_xticks([])
+            ax.set_yticks([])
+        row[0].set_ylabel(class_names[k], rotation=0, ha="right", va="center")
+    fig.suptitle(title)
+    return fig
