@@ -9,6 +9,32 @@ from cs231n.checks import (check_count, check_features, check_labels, check_posi
                            check_reg)
 
 
+def log_softmax(scores):
+    """Row-wise log of the softmax of scores (N, C) -> (N, C).
+
+    Scores are shifted by their row maximum first, so exp never overflows.
+    """
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def softmax(scores):
+    """Row-wise softmax of scores (N, C) -> probabilities (N, C), each row summing to 1."""
+    return np.exp(log_softmax(scores))
+
+
+def softmax_loss(scores, y):
+    """Mean softmax cross-entropy of scores (N, C) for labels y (N,), and its
+    gradient with respect to the scores, (softmax(scores) - onehot(y)) / N, shape (N, C)."""
+    log_probs = log_softmax(scores)
+    rows = np.arange(len(scores))
+    loss = -log_probs[rows, y].mean()
+    dscores = np.exp(log_probs)
+    dscores[rows, y] -= 1
+    dscores /= len(scores)
+    return float(loss), dscores
+
+
 class TwoLayerNet:
     """input (N, D) -> affine (D, H) -> ReLU -> affine (H, C) -> softmax.
 
@@ -48,18 +74,10 @@ class TwoLayerNet:
             return scores
         y = check_labels(y, len(X), W2.shape[1])
 
-        # Softmax cross-entropy, shifted by the row maximum so exp never overflows.
-        shifted = scores - scores.max(axis=1, keepdims=True)
-        log_norm = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        log_probs = shifted - log_norm          # (N, C)
-        rows = np.arange(len(X))
-        data_loss = -log_probs[rows, y].mean()
+        data_loss, dscores = softmax_loss(scores, y)    # dscores: (N, C)
         loss = data_loss + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
 
-        # Backward pass: dL/dscores = (softmax - onehot(y)) / N.
-        dscores = np.exp(log_probs)             # (N, C)
-        dscores[rows, y] -= 1
-        dscores /= len(X)
+        # Backward pass.
         dh = dscores @ W2.T                     # (N, H)
         dh[h_in <= 0] = 0                       # ReLU gate
         grads = {

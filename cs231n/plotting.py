@@ -55,3 +55,38 @@ def show_image_grid(images, labels, class_names, per_class=6, title="Sample imag
         row[0].set_ylabel(class_names[k], rotation=0, ha="right", va="center")
     fig.suptitle(title)
     return fig
+
+
+def draw_chain_graph(nodes, ops, params, title, ax=None):
+    """A computational graph that is a chain of values joined by operations.
+
+    nodes: [(name, forward text, gradient text)] for the values along the chain;
+    ops: one label per operation between consecutive nodes;
+    params: {op index: (name, forward text, gradient text)} for parameters fed into an operation.
+    Forward values are written in black above, gradients in red below. Returns the Axes.
+    """
+    if ax is None:
+        ax = plt.figure(figsize=(3.2 * len(nodes), 4.2)).add_subplot()
+    box = dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="k")
+    step = 3.2
+    for i, (name, forward, gradient) in enumerate(nodes):
+        ax.text(i * step, 0, name, ha="center", va="center", fontsize=13, bbox=box)
+        ax.text(i * step, -0.55, forward, ha="center", va="top", fontsize=8.5)
+        ax.text(i * step, -1.35, gradient, ha="center", va="top", fontsize=8.5, color="C3")
+    for i, label in enumerate(ops):
+        left, right = i * step + 0.55, (i + 1) * step - 0.55
+        ax.annotate("", (right, 0.12), (left, 0.12), arrowprops=dict(arrowstyle="->"))
+        ax.annotate("", (left, -0.12), (right, -0.12), arrowprops=dict(arrowstyle="->", color="C3"))
+        ax.text((i + 0.5) * step, 0.25, label, ha="center", va="bottom", fontsize=9)
+    for i, (name, forward, gradient) in params.items():
+        x = (i + 0.5) * step
+        ax.text(x, 1.9, name, ha="center", va="center", fontsize=12, bbox=box)
+        ax.text(x, 2.35, forward, ha="center", va="bottom", fontsize=8.5)
+        ax.annotate("", (x - 0.1, 0.7), (x - 0.1, 1.6), arrowprops=dict(arrowstyle="->"))
+        ax.annotate("", (x + 0.1, 1.6), (x + 0.1, 0.7), arrowprops=dict(arrowstyle="->", color="C3"))
+        ax.text(x + 0.2, 1.15, gradient, ha="left", va="center", fontsize=8.5, color="C3")
+    ax.set_xlim(-1.4, (len(nodes) - 1) * step + 1.4)
+    ax.set_ylim(-2.6, 3.0)
+    ax.axis("off")
+    ax.set_title(title + "\n(black: forward values; red: gradients flowing back)")
+    return ax
