@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: venv run test lab data clean
+.PHONY: venv run test lab data bench student html clean
 
 venv: $(STAMP)
 
@@ -29,6 +29,18 @@ test: venv
 ## data: download, verify and extract CIFAR-10 (see cs231n/config.py for the settings)
 data: venv
 	$(BIN)/python -m cs231n.download
+
+## bench: train the best configuration; last line: test_acc=… train_seconds=… examples_per_s=… gemm_fraction=…
+bench: venv
+	$(BIN)/python -m cs231n.bench
+
+## student: the student edition (stubs for the solution blocks, no outputs) in build/student/
+student: venv
+	$(BIN)/python -m cs231n.edition build/student
+
+## html: the notebooks as a static website in build/html/ (open build/html/index.html)
+html: venv
+	$(BIN)/python -m cs231n.site build/html
 
 ## lab: open JupyterLab on the notebooks
 lab: venv

@@ -103,10 +103,11 @@ class Data:
     X_test: np.ndarray
     y_test: np.ndarray
     mean_image: np.ndarray
+    scale: float = 1.0     # the X_* rows are (image - mean_image) / scale
 
     def images(self, X):
         """Rows (N, 3072) of this set back to displayable images (N, 32, 32, 3) in 0..255."""
-        return X.reshape(-1, 32, 32, 3) + self.mean_image
+        return X.reshape(-1, 32, 32, 3) * self.scale + self.mean_image
 
     def describe(self):
         """One paragraph saying which data this is and where it came from."""
@@ -127,3 +128,13 @@ def load_data(num_training=49000, num_validation=1000, num_test=1000, dtype=np.f
                   "then re-run this notebook")
     split = split_and_center(*arrays, num_training, num_validation, num_test)
     return Data(name, source, classes, *split)
+
+
+def standardize(data):
+    """Divide every X of ``data`` (a Data) by the training rows' standard deviation, in
+    place, so inputs have unit variance; return that standard deviation."""
+    scale = float(data.X_train.std())
+    for X in (data.X_train, data.X_val, data.X_test):
+        X /= scale
+    data.scale *= scale
+    return scale

@@ -10,6 +10,7 @@ import numpy as np
 
 def _nudged(f, x, ix, h):
     """f evaluated with x[ix] raised by h and lowered by h; x[ix] restored."""
+    ### BEGIN SOLUTION
     old = x[ix].copy()
     try:
         x[ix] = old + h
@@ -18,6 +19,7 @@ def _nudged(f, x, ix, h):
         f_minus = f(x)
     finally:
         x[ix] = old
+    ### END SOLUTION
     return f_plus, f_minus
 
 
@@ -26,7 +28,9 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     grad = np.zeros_like(x, dtype=float)
     for ix in np.ndindex(x.shape):
         f_plus, f_minus = _nudged(f, x, ix, h)
+        ### BEGIN SOLUTION
         grad[ix] = (f_plus - f_minus) / (2 * h)
+        ### END SOLUTION
         if verbose:
             print(ix, grad[ix])
     return grad

@@ -39,22 +39,67 @@ def draw_network(layer_sizes=(4, 10, 3), layer_names=("input x", "hidden h (ReLU
     return ax
 
 
-def show_image_grid(images, labels, class_names, per_class=6, title="Sample images", seed=0):
-    """A grid with one row per class and ``per_class`` random examples of it.
+def show_image_grid(images, labels, class_names, per_class=8, title="Sample images", seed=0):
+    """One row per class with ``per_class`` random examples of it.
 
     images: (N, 32, 32, 3) values in 0..255; labels: (N,) ints. Returns the Figure.
     """
     rng = np.random.default_rng(seed)
-    fig, axes = plt.subplots(len(class_names), per_class, figsize=(per_class * 0.9, len(class_names) * 0.9))
-    for k, row in enumerate(axes):
-        picks = rng.choice(np.flatnonzero(labels == k), per_class, replace=False)
-        for ax, i in zip(row, picks):
-            ax.imshow(np.clip(images[i], 0, 255).astype(np.uint8))
-            ax.set_xticks([])
-            ax.set_yticks([])
-        row[0].set_ylabel(class_names[k], rotation=0, ha="right", va="center")
+    picks = np.concatenate([rng.choice(np.flatnonzero(labels == k), per_class, replace=False)
+                            for k in range(len(class_names))])
+    return show_images(images[picks], [class_names[labels[i]] for i in picks], per_class, title)
+
+
+def show_images(images, captions, ncols=8, title=""):
+    """Images (N, 32, 32, 3) in 0..255 with a caption each, ``ncols`` per row. Returns the Figure."""
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * 1.1, nrows * 1.3), squeeze=False, dpi=72)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, image, caption in zip(axes.flat, images, captions):
+        ax.imshow(np.clip(image, 0, 255).astype(np.uint8), interpolation="nearest")
+        ax.set_title(caption, fontsize=7)
     fig.suptitle(title)
     return fig
+
+
+def plot_history(stats, title):
+    """Loss per step and train/validation accuracy per epoch from TwoLayerNet.train's dict."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+    left.plot(stats["loss_history"], lw=0.6)
+    left.set(title="Training loss", xlabel="iteration", ylabel="loss")
+    right.plot(stats["train_acc_history"], "o-", label="train (current batch)")
+    right.plot(stats["val_acc_history"], "s-", label="validation")
+    right.set(title="Accuracy per epoch", xlabel="epoch", ylabel="accuracy")
+    right.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def show_weight_images(W1, title, ncols=10, count=50):
+    """The first ``count`` columns of W1 (3072, H) as 32x32 colour images, each stretched
+    to the full colour range. Returns the Figure."""
+    images = W1[:, :count].T.reshape(-1, 32, 32, 3)
+    low = images.min(axis=(1, 2, 3), keepdims=True)
+    high = images.max(axis=(1, 2, 3), keepdims=True)
+    return show_images(255 * (images - low) / (high - low), [""] * len(images), ncols, title)
+
+
+def plot_confusion_matrix(y_true, y_pred, class_names, title):
+    """Counts of (true class, predicted class) as a heat map. Returns the Axes."""
+    k = len(class_names)
+    counts = np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
+    ax = plt.figure(figsize=(7, 6)).add_subplot()
+    image = ax.imshow(counts, cmap="Blues")
+    for i in range(k):
+        for j in range(k):
+            ax.text(j, i, counts[i, j], ha="center", va="center", fontsize=7,
+                    color="w" if counts[i, j] > counts.max() / 2 else "k")
+    ax.set_xticks(range(k), class_names, rotation=45, ha="right")
+    ax.set_yticks(range(k), class_names)
+    ax.set(xlabel="predicted class", ylabel="true class", title=title)
+    plt.colorbar(image, ax=ax, label="test images")
+    return ax
 
 
 def draw_chain_graph(nodes, ops, params, title, ax=None):

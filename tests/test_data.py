@@ -256,3 +256,12 @@ def test_builtin_set_is_cifar_shaped_balanced_and_deterministic():
     assert Xtr.min() >= 0 and Xtr.max() <= 255 and np.array_equal(Xtr, Xtr.round())
     again = make_builtin_images(500, 100)
     assert all(np.array_equal(a, b) for a, b in zip((Xtr, ytr, Xte, yte), again))
+
+
+def test_standardize_gives_unit_variance_and_images_still_display(extracted):
+    from cs231n.data_utils import standardize
+    data = load_data(90, 10, 20, root=extracted)
+    before = data.images(data.X_val).copy()
+    scale = standardize(data)
+    assert scale > 1 and data.X_train.std() == pytest.approx(1, abs=1e-4)
+    assert np.allclose(data.images(data.X_val), before, atol=1e-3)

@@ -153,3 +153,87 @@ def test_diverging_run_stops_with_advice():
             net.train(X * 1e3, y, X, y, learning_rate=1e30, num_iters=50, batch_size=4)
     assert any(not np.array_equal(before[k], net.params[k]) for k in before)
     assert all(np.isfinite(v).all() for v in net.params.values())
+
+
+def blobs(seed=0, n=300, d=8, classes=3):
+    """A small, learnable classification problem: X (n, d), y (n,)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(classes, d)) * 3
+    y = rng.integers(0, classes, size=n)
+    return centres[y] + rng.normal(size=(n, d)), y
+
+
+@pytest.mark.parametrize("options", [
+    {"momentum": 0.9},
+    {"shuffle": True},
+    {"lr_schedule": "cosine"},
+    {"momentum": 0.9, "shuffle": True, "lr_schedule": "cosine", "dtype": np.float32},
+])
+def test_each_training_option_learns(options):
+    X, y = blobs()
+    np.random.seed(0)
+    net = TwoLayerNet(8, 16, 3, std=1e-2)
+    first = net.loss(X, y)[0]
+    net.train(X, y, X, y, learning_rate=0.1, num_iters=150, batch_size=50, **options)
+    assert net.loss(X, y)[0] < 0.5 * first
+    assert np.mean(net.predict(X) == y) > 0.9
+
+
+def test_float32_training_keeps_everything_float32():
+    X, y = blobs()
+    np.random.seed(0)
+    net = TwoLayerNet(8, 16, 3)
+    net.train(X, y, X, y, num_iters=5, dtype=np.float32)
+    assert all(v.dtype == np.float32 for v in net.params.values())
+    _, grads = net.loss(X.astype(np.float32), y)
+    assert all(g.dtype == np.float32 for g in grads.values())
+
+
+def test_shuffle_visits_every_sample_once_per_epoch():
+    from cs231n.neural_net import sample_batches
+    np.random.seed(0)
+    batches = sample_batches(10, 3, shuffle=True)
+    epoch = np.concatenate([next(batches) for _ in range(3)])
+    assert len(set(epoch.tolist())) == 9          # 3 batches of 3, no repeats; 1 sample left over
+
+
+def test_cosine_rate_falls_from_the_rate_to_zero():
+    from cs231n.neural_net import cosine_rate
+    rates = [cosine_rate(0.2, it, 100) for it in range(100)]
+    assert rates[0] == 0.2 and rates[50] == pytest.approx(0.1) and 0 < rates[-1] < 1e-4
+    assert all(a > b for a, b in zip(rates, rates[1:]))
+
+
+def test_early_stopping_restores_the_best_parameters():
+    X, y = blobs(n=200)
+    X_val, y_val = blobs(seed=1, n=100)
+    np.random.seed(0)
+    net = TwoLayerNet(8, 16, 3, std=1e-2)
+    stats = net.train(X, y, X_val, y_val, learning_rate=0.5, num_iters=2000, batch_size=50, patience=3)
+    epochs = len(stats["val_acc_history"])
+    assert epochs < 2000 // 4 + 1                 # stopped early
+    assert np.mean(net.predict(X_val) == y_val) == pytest.approx(max(stats["val_acc_history"]))
+
+
+def test_flip_mirrors_images_left_right():
+    from cs231n.neural_net import mirror_half
+    np.random.seed(3)
+    batch = np.arange(4 * 3072, dtype=np.float32).reshape(4, 3072)
+    original = batch.copy().reshape(4, 32, 32, 3)
+    flipped = mirror_half(batch).reshape(4, 32, 32, 3)
+    same = [np.array_equal(flipped[i], original[i]) for i in range(4)]
+    mirrored = [np.array_equal(flipped[i], original[i, :, ::-1]) for i in range(4)]
+    assert all(s != m for s, m in zip(same, mirrored)) and any(mirrored) and not all(mirrored)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"momentum": 1.0}, "momentum must be"),
+    ({"lr_schedule": "linear"}, "lr_schedule must be"),
+    ({"patience": 0}, "patience must be"),
+    ({"shuffle": True, "batch_size": 1000}, "larger than the 7 training samples"),
+    ({"flip": True}, "flip=True needs rows"),
+])
+def test_bad_training_options_are_named(options, message):
+    net, X, y = random_problem(0)
+    with pytest.raises(ValueError, match=message):
+        net.train(X, y, X, y, **options)

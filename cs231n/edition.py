@@ -1,0 +1,120 @@
+"""The student edition: the project with every solution block replaced by a stub.
+
+A solution block is the code a student writes, between a comment line "### BEGIN SOLUTION"
+and a comment line "### END SOLUTION" (nbgrader's markers), in the package (cs231n/*.py) and
+in the notebooks' code cells. Outside a student edition the markers are ordinary comments and
+change nothing. In the edition each block becomes "# YOUR CODE HERE" and
+"raise NotImplementedError()" at the block's indentation, notebook outputs are cleared, and
+the tests and notebook checks are kept, so they tell a student, check by check, whether their
+code is right.
+
+    python -m cs231n.edition OUT_DIR     (make student writes build/student)
+"""
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ["cs231n", "notebooks", "tests", "requirements.txt", "pyproject.toml", "Makefile", "README.md"]
+TEACHER_ONLY = ["tests/test_edition.py", "tests/test_site.py"]   # they check the solution itself
+
+
+class MarkerError(ValueError):
+    """Unbalanced or nested solution markers."""
+
+
+def find_blocks(lines, where):
+    """(first, last) line indexes (0-based, markers included) of each solution block in
+    ``lines``; raises MarkerError naming ``where`` and the line number when markers do not pair."""
+    blocks, start = [], None
+    for number, line in enumerate(lines):
+        marker = line.strip()
+        if marker == BEGIN:
+            if start is not None:
+                raise MarkerError(f"{where}, line {number + 1}: {BEGIN} inside the block opened at "
+                                  f"line {start + 1}; blocks cannot nest")
+            start = number
+        elif marker == END:
+            if start is None:
+                raise MarkerError(f"{where}, line {number + 1}: {END} without a {BEGIN} before it")
+            blocks.append((start, number))
+            start = None
+    if start is not None:
+        raise MarkerError(f"{where}, line {start + 1}: {BEGIN} is never closed")
+    return blocks
+
+
+def stub_blocks(text, where, only=None):
+    """``text`` with its solution blocks (or just block number ``only``) replaced by stubs."""
+    lines = text.split("\n")
+    blocks = find_blocks(lines, where)
+    for index, (first, last) in reversed(list(enumerate(blocks))):
+        if only is None or index == only:
+            indent = lines[first][:len(lines[first]) - len(lines[first].lstrip())]
+            lines[first:last + 1] = [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+    return "\n".join(lines)
+
+
+def count_blocks(text, where):
+    return len(find_blocks(text.split("\n"), where))
+
+
+def student_notebook(path, only_cell=None, only=None):
+    """The notebook at ``path`` with its solution blocks stubbed and every output cleared.
+    With only_cell/only, stub just block ``only`` of code cell ``only_cell`` (for mutation checks)."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if only_cell is None or index == only_cell:
+            cell.source = stub_blocks(cell.source, f"{path} cell {index}", only)
+        cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def build(out_dir):
+    """Write the student edition into ``out_dir`` (outside the sources); return the number of
+    stubbed blocks."""
+    out_dir = Path(out_dir).resolve()
+    if out_dir == ROOT or any(out_dir.is_relative_to(ROOT / name) for name in COPIED):
+        raise ValueError(f"refusing to write the student edition over the sources: {out_dir}")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, out_dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, out_dir / name)
+    for name in TEACHER_ONLY:
+        (out_dir / name).unlink()
+    stubbed = 0
+    for path in sorted((out_dir / "cs231n").glob("*.py")):
+        text = path.read_text()
+        stubbed += count_blocks(text, path)
+        path.write_text(stub_blocks(text, path))
+    for path in sorted((out_dir / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        stubbed += sum(count_blocks(c.source, f"{path} cell {i}") for i, c in enumerate(nb.cells)
+                       if c.cell_type == "code")
+        nbformat.write(student_notebook(path), path)
+    # Outputs are cleared, so the edition's notebooks are checked by their assertions alone.
+    makefile = out_dir / "Makefile"
+    makefile.write_text(makefile.read_text().replace("NBVAL := --nbval ", "NBVAL := --nbval-lax "))
+    return stubbed
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m cs231n.edition OUT_DIR")
+    try:
+        count = build(sys.argv[1])
+    except (MarkerError, ValueError) as error:
+        sys.exit(f"error: {error}")
+    print(f"student edition with {count} stubbed blocks written to {sys.argv[1]}")
+
+
+if __name__ == "__main__":
+    main()
