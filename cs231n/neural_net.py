@@ -9,6 +9,8 @@ from tqdm.auto import tqdm
 from cs231n.checks import (check_count, check_features, check_labels, check_positive,
                            check_reg)
 
+IMAGE_SHAPE = (32, 32, 3)   # rows of 3072 values are images of this shape (for flip=True)
+
 
 def log_softmax(scores):
     """Row-wise log of the softmax of scores (N, C) -> (N, C).
@@ -221,8 +223,6 @@ def check_training_options(momentum, shuffle, lr_schedule, patience, flip, batch
         raise ValueError(f"flip=True needs rows that are {IMAGE_SHAPE} images, "
                          f"but rows have {X.shape[1]} values")
 
-
-IMAGE_SHAPE = (32, 32, 3)
 
 
 def cosine_rate(learning_rate, it, num_iters):
