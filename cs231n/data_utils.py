@@ -56,6 +56,11 @@ def load_CIFAR10(root, dtype=np.float64):
     return Xtr, ytr, Xte, yte
 
 
+def cifar10_root(root=None):
+    """The cifar-10-batches-py folder: ``root`` if given, else the one in the configured data folder."""
+    return Path(root) if root else config.data_dir() / FOLDER
+
+
 def split_and_center(Xtr, ytr, Xte, yte, num_training, num_validation, num_test):
     """The assignment's split: train = the first num_training training images,
     validation = the next num_validation, test = the first num_test test images;
@@ -86,7 +91,7 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, roo
     Returns X_train (num_training, 3072), y_train, X_val (num_validation, 3072), y_val,
     X_test (num_test, 3072), y_test. Measured peak memory: 1.7 GB in float64, 1.0 GB in float32.
     """
-    root = Path(root) if root else config.data_dir() / FOLDER
+    root = cifar10_root(root)
     return split_and_center(*load_CIFAR10(root, dtype), num_training, num_validation, num_test)[:6]
 
 
@@ -117,7 +122,7 @@ class Data:
 
 def load_data(num_training=49000, num_validation=1000, num_test=1000, dtype=np.float32, root=None):
     """CIFAR-10 if it is on disk, otherwise the package's built-in stand-in; a Data."""
-    root = Path(root) if root else config.data_dir() / FOLDER
+    root = cifar10_root(root)
     if is_complete(root):
         arrays = load_CIFAR10(root, dtype)
         name, source, classes = "CIFAR-10", f"read from {root}", CIFAR10_CLASS_NAMES
