@@ -94,8 +94,8 @@ def extract(archive, data_dir):
             for member in members:
                 check_member(member, staging, archive)
             tar.extractall(staging, members=members, **SAFE_FILTER)
-        if not is_complete(staging / FOLDER):
-            missing = [n for n in BATCH_FILES if not (staging / FOLDER / n).is_file()]
+        missing = [n for n in BATCH_FILES if not (staging / FOLDER / n).is_file()]
+        if missing:
             raise DataError(f"{archive} is not a CIFAR-10 archive: {FOLDER}/{missing[0]} is missing")
         shutil.rmtree(data_dir / FOLDER, ignore_errors=True)   # an incomplete earlier copy
         os.replace(staging / FOLDER, data_dir / FOLDER)

@@ -45,10 +45,10 @@ def build(out_dir, notebooks=None):
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = NOTEBOOK_LINK.sub(r"](\1.html)", cell.source)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title_of(nb)}})
-        page = path.with_suffix(".html").name
+        title, page = title_of(nb), path.with_suffix(".html").name
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         (out_dir / page).write_text(body, encoding="utf-8")
-        entries.append((page, title_of(nb)))
+        entries.append((page, title))
     items = "\n".join(f'    <li><a href="{page}">{html.escape(title)}</a></li>' for page, title in entries)
     (out_dir / "index.html").write_text(INDEX.format(items=items), encoding="utf-8")
     return [page for page, _ in entries]
