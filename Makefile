@@ -32,19 +32,20 @@ data: venv
 
 ## bench: train the best configuration; last line: test_acc=… train_seconds=… examples_per_s=… gemm_fraction=…
 bench: venv
-	$(BIN)/python -m cs231n.bench
+	$(BIN)/python -m tools.bench
 
 ## student: the student edition (stubs for the solution blocks, no outputs) in build/student/
 student: venv
-	$(BIN)/python -m cs231n.edition build/student
+	$(BIN)/python -m tools.edition build/student
 
 ## html: the notebooks as a static website in build/html/ (open build/html/index.html)
 html: venv
-	$(BIN)/python -m cs231n.site build/html
+	$(BIN)/python -m tools.site build/html
 
 ## lab: open JupyterLab on the notebooks
 lab: venv
 	$(BIN)/jupyter lab notebooks
 
 clean:
-	rm -rf $(VENV) build .pytest_cache cs231n/__pycache__ tests/__pycache__ *.egg-info
+	rm -rf $(VENV) build .pytest_cache *.egg-info
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -63,3 +63,23 @@ def check_count(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     return int(value)
+
+
+def check_scores(scores):
+    """scores must be a real (N, C) array with N, C >= 1. Infinite scores are let through:
+    they come from a diverging run, which the training loop reports."""
+    scores = np.asarray(scores)
+    if scores.dtype == object or not (np.issubdtype(scores.dtype, np.floating)
+                                      or np.issubdtype(scores.dtype, np.integer)):
+        raise TypeError(f"scores must hold real numbers, got dtype {scores.dtype}")
+    if scores.ndim != 2 or 0 in scores.shape:
+        raise ValueError(f"scores must be a non-empty 2-D array (N, C), got shape {scores.shape}; "
+                         "for one sample use scores.reshape(1, -1)")
+    return scores
+
+
+def check_size(value, name):
+    """value must be an integer >= 1 (a layer size), not a float or a string."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)

@@ -63,14 +63,17 @@ def show_images(images, captions, ncols=8, title=""):
     return fig
 
 
-def plot_history(stats, title):
-    """Loss per step and train/validation accuracy per epoch from TwoLayerNet.train's dict."""
+def plot_history(history, title):
+    """Loss per step and train/validation accuracy per epoch, from a Solver after training or
+    the dict TwoLayerNet.train returns. Returns the Figure."""
+    get = history.get if isinstance(history, dict) else lambda key: getattr(history, key)
+    epochs = get("epoch_history")
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
-    left.plot(stats["loss_history"], lw=0.6)
+    left.plot(get("loss_history"), lw=0.6)
     left.set(title="Training loss", xlabel="iteration", ylabel="loss")
-    right.plot(stats["train_acc_history"], "o-", label="train (current batch)")
-    right.plot(stats["val_acc_history"], "s-", label="validation")
-    right.set(title="Accuracy per epoch", xlabel="epoch", ylabel="accuracy")
+    right.plot(epochs, get("train_acc_history"), "o-", label="train")
+    right.plot(epochs, get("val_acc_history"), "s-", label="validation")
+    right.set(title="Accuracy after each epoch", xlabel="epoch", ylabel="accuracy")
     right.legend()
     fig.suptitle(title)
     return fig

@@ -4,7 +4,7 @@ One HTML page per notebook (nbconvert's lab template, figures inline), an index 
 linking them in reading order, links between notebooks rewritten from .ipynb to .html,
 and a local copy of MathJax (from jupyter-server-mathjax) so math is typeset offline.
 
-    python -m cs231n.site OUT_DIR
+    python -m tools.site OUT_DIR
 """
 import html
 import re
@@ -72,7 +72,7 @@ INDEX = """<!DOCTYPE html>
 
 def main():
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m cs231n.site OUT_DIR")
+        sys.exit("usage: python -m tools.site OUT_DIR")
     pages = build(sys.argv[1])
     print(f"wrote {len(pages)} pages and index.html to {sys.argv[1]}")
 

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from cs231n.site import build
+from tools.site import build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -1,15 +1,13 @@
 """make bench: its last line has the promised format (a tiny run on the built-in data)."""
 import re
 
-import numpy as np
-
-import cs231n.bench as bench
+import tools.bench as bench
 
 
 def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("CS231N_DATA_DIR", str(tmp_path))          # no CIFAR-10: built-in data
     tiny = {"hidden_size": 16, "std": 1e-2,
-            "train": dict(bench.BEST["train"], num_iters=20, dtype=np.float32)}
+            "solver": dict(bench.BEST["solver"], num_iterations=20)}
     monkeypatch.setattr(bench, "BEST", tiny)
     bench.main()
     lines = capsys.readouterr().out.strip().splitlines()

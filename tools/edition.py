@@ -8,7 +8,7 @@ change nothing. In the edition each block becomes "# YOUR CODE HERE" and
 the tests and notebook checks are kept, so they tell a student, check by check, whether their
 code is right.
 
-    python -m cs231n.edition OUT_DIR     (make student writes build/student)
+    python -m tools.edition OUT_DIR     (make student writes build/student)
 """
 import shutil
 import sys
@@ -18,8 +18,8 @@ import nbformat
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["cs231n", "notebooks", "tests", "requirements.txt", "pyproject.toml", "Makefile", "README.md"]
-TEACHER_ONLY = ["tests/test_edition.py", "tests/test_site.py"]   # they check the solution itself
+COPIED = ["cs231n", "notebooks", "tests", "requirements.txt", "pyproject.toml"]   # not tools/: the teacher's
+STUDENT_FILES = Path(__file__).resolve().parent / "student"     # the student's Makefile and README
 
 
 class MarkerError(ValueError):
@@ -62,11 +62,18 @@ def count_blocks(text, where):
     return len(find_blocks(text.split("\n"), where))
 
 
+ANSWER_TAG = "answer"     # a Markdown cell holding the teacher's answer to the inline question above it
+EMPTY_ANSWER = "**Your answer:** *(write it here)*"
+
+
 def student_notebook(path, only_cell=None, only=None):
-    """The notebook at ``path`` with its solution blocks stubbed and every output cleared.
-    With only_cell/only, stub just block ``only`` of code cell ``only_cell`` (for mutation checks)."""
+    """The notebook at ``path`` with its solution blocks stubbed, its answer cells emptied and every
+    output cleared. With only_cell/only, stub just block ``only`` of code cell ``only_cell`` (for
+    mutation checks)."""
     nb = nbformat.read(path, as_version=4)
     for index, cell in enumerate(nb.cells):
+        if ANSWER_TAG in cell.metadata.get("tags", []):
+            cell.source = EMPTY_ANSWER
         if cell.cell_type != "code":
             continue
         if only_cell is None or index == only_cell:
@@ -88,8 +95,8 @@ def build(out_dir):
             shutil.copytree(source, out_dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy2(source, out_dir / name)
-    for name in TEACHER_ONLY:
-        (out_dir / name).unlink()
+    for path in STUDENT_FILES.iterdir():
+        shutil.copy2(path, out_dir / path.name)
     stubbed = 0
     for path in sorted((out_dir / "cs231n").glob("*.py")):
         text = path.read_text()
@@ -100,15 +107,14 @@ def build(out_dir):
         stubbed += sum(count_blocks(c.source, f"{path} cell {i}") for i, c in enumerate(nb.cells)
                        if c.cell_type == "code")
         nbformat.write(student_notebook(path), path)
-    # Outputs are cleared, so the edition's notebooks are checked by their assertions alone.
-    makefile = out_dir / "Makefile"
-    makefile.write_text(makefile.read_text().replace("NBVAL := --nbval ", "NBVAL := --nbval-lax "))
+    pyproject = out_dir / "pyproject.toml"      # the student's tests are in tests/ only
+    pyproject.write_text(pyproject.read_text().replace('testpaths = ["tests", "tools/tests"]', 'testpaths = ["tests"]'))
     return stubbed
 
 
 def main():
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m cs231n.edition OUT_DIR")
+        sys.exit("usage: python -m tools.edition OUT_DIR")
     try:
         count = build(sys.argv[1])
     except (MarkerError, ValueError) as error:

@@ -1,4 +1,4 @@
-"""``make bench``: train the best configuration, then report accuracy and speed.
+"""``make bench`` (python -m tools.bench): train the best configuration, then report accuracy and speed.
 
 The last line printed is
     test_acc=0.xxxx train_seconds=NNN.N examples_per_s=NNNNN gemm_fraction=0.xx
@@ -12,7 +12,9 @@ import numpy as np
 
 from cs231n.data_utils import load_data, standardize
 from cs231n.neural_net import TwoLayerNet
+from cs231n.optim import sgd
 from cs231n.recipes import BEST
+from cs231n.solver import Solver
 
 
 def step_flops(batch, inputs, hidden, classes):
@@ -40,7 +42,7 @@ def gemm_rate(batch, inputs, hidden):
 
 
 def step_seconds(inputs=3072, hidden=500, classes=10, batch=200):
-    """Wall time of one float32 SGD step (loss, gradients, update) of a fresh net."""
+    """Wall time of one float32 SGD step (loss, gradients, update) of a fresh net, as PyTorch was timed."""
     rng = np.random.default_rng(0)
     np.random.seed(0)
     net = TwoLayerNet(inputs, hidden, classes, std=1e-2)
@@ -49,9 +51,9 @@ def step_seconds(inputs=3072, hidden=500, classes=10, batch=200):
     y = rng.integers(0, classes, size=batch)
 
     def step():
-        _, grads = net.loss_and_grads(X, y, 1e-3)
+        _, grads = net.loss(X, y, reg=1e-3)
         for name, grad in grads.items():
-            net.params[name] -= 1e-3 * grad
+            sgd(net.params[name], grad, {"learning_rate": 1e-3})
     return best_time(step, 50)
 
 
@@ -59,16 +61,17 @@ def main():
     data = load_data(dtype=np.float32)
     print(data.describe())
     standardize(data)
-    batch, inputs, hidden = BEST["train"]["batch_size"], data.X_train.shape[1], BEST["hidden_size"]
+    batch, inputs, hidden = BEST["solver"]["batch_size"], data.X_train.shape[1], BEST["hidden_size"]
     classes = len(data.class_names)
     small_step = step_seconds()      # before training, in a fresh process, as PyTorch was timed
 
     np.random.seed(0)
     net = TwoLayerNet(inputs, hidden, classes, std=BEST["std"])
+    solver = Solver(net, data, **BEST["solver"])
     start = time.perf_counter()
-    stats = net.train(data.X_train, data.y_train, data.X_val, data.y_val, **BEST["train"])
+    solver.train()
     train_seconds = time.perf_counter() - start
-    steps = len(stats["loss_history"])
+    steps = len(solver.loss_history)
 
     val_acc = np.mean(net.predict(data.X_val) == data.y_val)
     test_acc = np.mean(net.predict(data.X_test) == data.y_test)

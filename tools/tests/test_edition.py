@@ -8,7 +8,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from cs231n.edition import BEGIN, END, ROOT, MarkerError, build, find_blocks, stub_blocks, student_notebook
+from tools.edition import BEGIN, END, ROOT, MarkerError, build, find_blocks, stub_blocks, student_notebook
 
 
 def package_blocks():
@@ -61,9 +61,23 @@ def test_student_edition_is_generated_with_stubs_and_no_outputs(tmp_path):
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
         assert not any(line.strip() == BEGIN for c in nb.cells for line in c.source.split("\n"))
     assert "--nbval-lax" in (tmp_path / "student" / "Makefile").read_text()
-    assert not (tmp_path / "student" / "tests" / "test_edition.py").exists()
+    assert not (tmp_path / "student" / "tools").exists()
+    assert "tools/tests" not in (tmp_path / "student" / "pyproject.toml").read_text()
     assert (tmp_path / "student" / "tests" / "test_neural_net.py").exists()
-    assert (ROOT / "notebooks" / "01_toy_network.ipynb").read_text().count("outputs") > 0
+    source = nbformat.read(ROOT / "notebooks" / "01_toy_network.ipynb", as_version=4)
+    assert any(c.get("outputs") for c in source.cells if c.cell_type == "code")   # sources untouched
+
+
+def test_answer_cells_are_emptied_and_questions_kept(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("**Inline question 1:** why?", metadata={"tags": ["inline-question"]}),
+        nbformat.v4.new_markdown_cell("**Answer:** because.", metadata={"tags": ["answer"]}),
+        nbformat.v4.new_code_cell("x = 1")])
+    nbformat.write(nb, tmp_path / "q.ipynb")
+    cells = student_notebook(tmp_path / "q.ipynb").cells
+    assert cells[0].source == "**Inline question 1:** why?"
+    assert "because" not in cells[1].source and cells[1].source.startswith("**Your answer:**")
+    assert cells[2].source == "x = 1"
 
 
 def test_student_edition_refuses_to_overwrite_the_sources():
@@ -72,7 +86,7 @@ def test_student_edition_refuses_to_overwrite_the_sources():
 
 
 def test_make_student_names_bad_markers(tmp_path, monkeypatch):
-    import cs231n.edition as edition
+    import tools.edition as edition
     fake = tmp_path / "repo"
     for name in edition.COPIED:
         if (ROOT / name).is_dir():
@@ -85,22 +99,57 @@ def test_make_student_names_bad_markers(tmp_path, monkeypatch):
         build(tmp_path / "out")
 
 
-@pytest.mark.parametrize("filename, block", package_blocks())
-def test_every_package_stub_is_caught_by_a_test(tmp_path, filename, block):
-    """Mutation check: the solution package with this one block stubbed fails the unit tests."""
+# The unit tests, the fast ones on the core first, so that -x stops early.
+LESSON_ORDER = [str(ROOT / "tests" / f"test_{name}.py")
+                for name in ("neural_net", "gradient_check", "optim", "solver", "data")]
+assert sorted(LESSON_ORDER) == sorted(map(str, (ROOT / "tests").glob("test_*.py")))
+
+
+def failing_tests(tmp_path, filename, new_text):
+    """The unit tests (tests/) run against a copy of the package in which ``filename`` has
+    ``new_text``; returns (pytest's exit code, its output, the FAILED lines)."""
     copy = tmp_path / "cs231n"
     copy.mkdir()
     for path in (ROOT / "cs231n").glob("*.py"):
-        text = path.read_text()
-        copy.joinpath(path.name).write_text(stub_blocks(text, path, only=block) if path.name == filename else text)
-    tests = [str(ROOT / "tests" / name) for name in ("test_neural_net.py", "test_gradient_check.py", "test_data.py")]
-    run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
-                         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        copy.joinpath(path.name).write_text(new_text if path.name == filename else path.read_text())
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")    # not the project's: its pythonpath is the sources
+    run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                          "-c", str(tmp_path / "pytest.ini"), *LESSON_ORDER],
+                         cwd=tmp_path, env={"PYTHONPATH": f"{tmp_path}:{ROOT / 'tests'}", "PATH": "/usr/bin:/bin"},
                          capture_output=True, text=True, timeout=600)
-    assert run.returncode == 1, run.stdout[-2000:]
-    assert "NotImplementedError" in run.stdout
-    caught_by = [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
-    print(filename, block, caught_by)
+    return run.returncode, run.stdout, [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
+
+
+@pytest.mark.parametrize("filename, block", package_blocks())
+def test_every_package_stub_is_caught_by_a_test(tmp_path, filename, block):
+    """Mutation check: the solution package with this one block stubbed fails a unit test."""
+    path = ROOT / "cs231n" / filename
+    code, output, caught_by = failing_tests(tmp_path, filename, stub_blocks(path.read_text(), path, only=block))
+    assert code == 1 and caught_by, output[-2000:]
+    assert "NotImplementedError" in output
+
+
+def mutate(filename, old, new):
+    """The text of cs231n/filename with ``old`` (which must occur once) replaced by ``new``."""
+    text = (ROOT / "cs231n" / filename).read_text()
+    assert text.count(old) == 1, f"{old!r} is not in {filename} exactly once"
+    return text.replace(old, new)
+
+
+# Wrong answers a student might write, each of which some unit test must catch.
+MUTANTS = {
+    "plain SGD for momentum": ("optim.py", "    v *= config[\"momentum\"]\n", ""),
+    "Adam without bias correction": ("optim.py", "    m_hat = m / (1 - beta1 ** config[\"t\"])\n"
+                                     "    v_hat = v / (1 - beta2 ** config[\"t\"])\n",
+                                     "    m_hat, v_hat = m, v\n"),
+}
+
+
+@pytest.mark.parametrize("name", MUTANTS)
+def test_every_wrong_answer_is_caught_by_a_test(tmp_path, name):
+    filename, old, new = MUTANTS[name]
+    code, output, caught_by = failing_tests(tmp_path, filename, mutate(filename, old, new))
+    assert code == 1 and caught_by, output[-2000:]
 
 
 @pytest.mark.parametrize("filename, cell, block", notebook_blocks())

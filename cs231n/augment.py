@@ -1,0 +1,27 @@
+"""Data augmentation for minibatches of flattened images, used through the Solver's ``augment`` hook.
+
+An augmentation takes a batch X (B, 3072) of 32x32x3 images, one per row, and returns a batch of
+the same shape. Rows may be mean-centred: flipping a centred image flips the mean image too, which
+is nearly left-right symmetric for natural photos, so the difference is negligible.
+"""
+import numpy as np
+
+IMAGE_SHAPE = (32, 32, 3)
+
+
+def check_image_rows(X):
+    """Raise a ValueError naming the problem unless X is (B, 3072): rows of IMAGE_SHAPE images."""
+    size = int(np.prod(IMAGE_SHAPE))
+    if X.ndim != 2 or X.shape[1] != size:
+        raise ValueError(f"augmentations need rows of {size} values ({IMAGE_SHAPE} images), "
+                         f"got an array of shape {X.shape}")
+
+
+def random_flips(X):
+    """A copy of X (B, 3072) with a random half of its images mirrored left-right
+    (numpy's global generator decides which)."""
+    check_image_rows(X)
+    images = X.reshape(-1, *IMAGE_SHAPE).copy()
+    chosen = np.random.rand(len(images)) < 0.5
+    images[chosen] = images[chosen, :, ::-1]
+    return images.reshape(X.shape)
