@@ -16,6 +16,8 @@ def log_softmax(scores):
     Scores are shifted by their row maximum first, so exp never overflows.
     """
     scores = check_scores(scores)
+    # Exercise: log_probs = scores - max of each row - log(sum over the row of exp(shifted)), shape
+    #   (N, C)
     ### BEGIN SOLUTION
     shifted = scores - scores.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -32,6 +34,8 @@ def softmax_loss(scores, y):
     gradient with respect to the scores, (softmax(scores) - onehot(y)) / N, shape (N, C)."""
     scores = check_scores(scores)
     y = check_labels(y, *scores.shape)
+    # Exercise: loss = mean over rows of -log_softmax(scores)[i, y[i]] (a float); dscores =
+    #   (softmax(scores) - onehot(y)) / N, shape (N, C)
     ### BEGIN SOLUTION
     log_probs = log_softmax(scores)
     rows = np.arange(len(scores))
@@ -86,6 +90,8 @@ class TwoLayerNet:
         Unchecked: X must already be a valid input; loss() and predict() check it first."""
         W1, b1 = self.params["W1"], self.params["b1"]
         W2, b2 = self.params["W2"], self.params["b2"]
+        # Exercise: h_in = X W1 + b1 (N, H); h_out = ReLU(h_in) (N, H); scores = h_out W2 + b2 (N,
+        #   C)
         ### BEGIN SOLUTION
         h_in = X @ W1 + b1                      # (N, H)
         h_out = np.maximum(h_in, 0)             # (N, H): ReLU
@@ -94,18 +100,22 @@ class TwoLayerNet:
         return h_in, h_out, scores
 
     def loss_and_grads(self, X, y, reg):
-        """Loss and gradients (the keys and shapes of params) for X (N, D), y (N,), reg >= 0.
-        Unchecked: the inputs must already be valid; loss() checks them first."""
+        """Loss and gradients (the keys, shapes and dtype of params: float32 stays float32) for
+        X (N, D), y (N,), reg >= 0. Unchecked: the inputs must already be valid; loss() checks them."""
         W1, W2 = self.params["W1"], self.params["W2"]
         h_in, h_out, scores = self.forward(X)
 
         # Loss: softmax cross-entropy plus the L2 penalty.
+        # Exercise: loss = softmax_loss(scores, y)[0] + reg * (sum of W1**2 + sum of W2**2); keep
+        #   dscores (N, C) for the backward pass
         ### BEGIN SOLUTION
         data_loss, dscores = softmax_loss(scores, y)                  # dscores: (N, C)
         loss = data_loss + reg * (np.vdot(W1, W1) + np.vdot(W2, W2))   # vdot: sum of squares
         ### END SOLUTION
 
         # Backward pass, from the scores back to the input.
+        # Exercise: dW2 = h_out^T dscores + 2 reg W2 (H, C); db2 (C,); dh_out = dscores W2^T (N, H);
+        #   dh_in = dh_out where h_in > 0 else 0; dW1 = X^T dh_in + 2 reg W1 (D, H); db1 (H,)
         ### BEGIN SOLUTION
         dW2 = h_out.T @ dscores + 2 * reg * W2  # (H, C)
         db2 = dscores.sum(axis=0)               # (C,)
@@ -143,6 +153,7 @@ class TwoLayerNet:
     def predict(self, X):
         """Predicted labels (N,) for X (N, D): the class with the highest score."""
         X = check_features(X, self.params["W1"].shape[0])
+        # Exercise: the index of the highest score of each row, shape (N,)
         ### BEGIN SOLUTION
         return np.argmax(self.forward(X)[-1], axis=1)
         ### END SOLUTION

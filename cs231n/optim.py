@@ -20,6 +20,7 @@ def sgd(w, dw, config=None):
     """
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-2)
+    # Exercise: w = w - learning_rate * dw, updating w in place (w -= ...)
     ### BEGIN SOLUTION
     w -= config["learning_rate"] * dw
     ### END SOLUTION
@@ -40,6 +41,8 @@ def sgd_momentum(w, dw, config=None):
     v = config.get("velocity")
     if v is None:
         v = np.zeros_like(w)
+    # Exercise: v = momentum * v - learning_rate * dw, then w = w + v; update v and w in place,
+    #   shape of w
     ### BEGIN SOLUTION
     v *= config["momentum"]
     v -= config["learning_rate"] * dw
@@ -64,6 +67,8 @@ def rmsprop(w, dw, config=None):
     cache = config.get("cache")
     if cache is None:
         cache = np.zeros_like(w)
+    # Exercise: cache = decay_rate * cache + (1 - decay_rate) * dw**2, then w -= learning_rate * dw
+    #   / (sqrt(cache) + epsilon); in place
     ### BEGIN SOLUTION
     decay = config["decay_rate"]
     cache *= decay
@@ -95,6 +100,8 @@ def adam(w, dw, config=None):
     m, v = config.get("m"), config.get("v")
     m = np.zeros_like(w) if m is None else m
     v = np.zeros_like(w) if v is None else v
+    # Exercise: t += 1; m and v: moving averages of dw and dw**2 (in place); bias-correct them by 1
+    #   - beta**t; w -= learning_rate * m_hat / (sqrt(v_hat) + epsilon)
     ### BEGIN SOLUTION
     beta1, beta2 = config["beta1"], config["beta2"]
     config["t"] += 1

@@ -16,6 +16,8 @@ from cs231n.data_utils import get_CIFAR10_data, load_CIFAR10, load_data
 from cs231n.download import BATCH_FILES, FOLDER, DataError, fetch_cifar10
 from cs231n.synthetic import make_builtin_images
 
+pytestmark = pytest.mark.data
+
 PER_BATCH = 20   # images per batch in the small archives made here
 
 

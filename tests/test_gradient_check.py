@@ -4,6 +4,8 @@ import pytest
 from cs231n import (eval_numerical_gradient, eval_numerical_gradient_array, grad_check_sparse,
                     rel_error)
 
+pytestmark = pytest.mark.gradient_check
+
 
 def test_numerical_gradient_of_a_known_function():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])

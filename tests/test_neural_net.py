@@ -6,6 +6,7 @@ from cs231n.toy import OFFICIAL_LOSS, OFFICIAL_SCORES, OFFICIAL_TRAINING_LOSS, i
 from problems import blobs, random_problem
 
 
+@pytest.mark.backward
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("reg", [0.0, 0.05, 3.0])
 def test_every_gradient_matches_numerical(seed, reg):
@@ -19,6 +20,7 @@ def test_every_gradient_matches_numerical(seed, reg):
         np.testing.assert_allclose(grads[name], numerical, rtol=1e-6, atol=1e-9, err_msg=name)
 
 
+@pytest.mark.forward
 def test_official_toy_scores_and_loss():
     net = init_toy_model()
     X, y = init_toy_data()
@@ -27,6 +29,7 @@ def test_official_toy_scores_and_loss():
     assert abs(loss - OFFICIAL_LOSS) < 1e-10
 
 
+@pytest.mark.backward
 def test_official_toy_gradients():
     net = init_toy_model()
     X, y = init_toy_data()
@@ -36,6 +39,7 @@ def test_official_toy_gradients():
         assert rel_error(numerical, grads[name]) < 1e-8, name
 
 
+@pytest.mark.train
 def test_official_toy_training_reproduces_the_official_final_loss():
     """Same order of seeding as the official notebook: data (seed 1), then a fresh model (seed 0),
     so the batches drawn from numpy's global generator are the official ones."""
@@ -47,6 +51,7 @@ def test_official_toy_training_reproduces_the_official_final_loss():
     assert (net.predict(X) == y).all()
 
 
+@pytest.mark.train
 def test_training_lowers_the_loss_on_separable_data():
     X, y = blobs()
     np.random.seed(0)
@@ -58,6 +63,7 @@ def test_training_lowers_the_loss_on_separable_data():
     assert len(stats["train_acc_history"]) == len(stats["val_acc_history"]) == -(-200 // 6)
 
 
+@pytest.mark.backward
 @pytest.mark.parametrize("extreme", [1e4, -1e4])
 def test_loss_stays_finite_and_right_at_extreme_scores(extreme):
     """Class 0's score is pushed to +-1e4, far beyond where exp overflows. With +1e4 the loss of a
@@ -76,6 +82,7 @@ def test_loss_stays_finite_and_right_at_extreme_scores(extreme):
     assert loss == pytest.approx(expected, rel=0.05)
 
 
+@pytest.mark.predict
 def test_scores_without_labels_and_predict():
     net, X, _ = random_problem(1)
     scores = net.loss(X)
@@ -83,6 +90,7 @@ def test_scores_without_labels_and_predict():
     assert (net.predict(X) == scores.argmax(axis=1)).all()
 
 
+@pytest.mark.forward
 @pytest.mark.parametrize("X, error, message", [
     (np.zeros(5), ValueError, "must be 2-D"),
     (np.zeros((3, 4)), ValueError, "expects 5"),
@@ -97,6 +105,7 @@ def test_bad_X_is_named(X, error, message):
         net.loss(X)
 
 
+@pytest.mark.forward
 @pytest.mark.parametrize("y, error, message", [
     (np.array([0, 1]), ValueError, "must have shape"),
     (np.array([0, 1, 4, 0, 1, 2, 3]), ValueError, r"outside 0\.\.3: \[4\]"),
@@ -110,6 +119,7 @@ def test_bad_labels_are_named(y, error, message):
         net.loss(X, y)
 
 
+@pytest.mark.forward
 @pytest.mark.parametrize("reg", [-0.1, np.nan, "0.1"])
 def test_bad_reg_is_named(reg):
     net, X, y = random_problem(0)
@@ -117,6 +127,7 @@ def test_bad_reg_is_named(reg):
         net.loss(X, y, reg=reg)
 
 
+@pytest.mark.train
 @pytest.mark.parametrize("kwargs, message", [
     ({"learning_rate": 0}, "learning_rate must be"),
     ({"learning_rate": -1e-3}, "learning_rate must be"),
@@ -131,12 +142,14 @@ def test_bad_training_arguments_are_named(kwargs, message):
         net.train(X, y, X, y, **kwargs)
 
 
+@pytest.mark.train
 def test_bad_validation_set_is_named():
     net, X, y = random_problem(0)
     with pytest.raises(ValueError, match="y_val must have shape"):
         net.train(X, y, X, y[:3])
 
 
+@pytest.mark.train
 def test_diverging_run_stops_with_advice_and_leaves_the_model_as_it_was():
     net, X, y = random_problem(0)
     before = {k: v.copy() for k, v in net.params.items()}
@@ -146,6 +159,7 @@ def test_diverging_run_stops_with_advice_and_leaves_the_model_as_it_was():
     assert all(np.array_equal(before[k], net.params[k]) for k in before)
 
 
+@pytest.mark.forward
 @pytest.mark.parametrize("args, message", [
     ((3072, 0, 10), "hidden_size must be an integer >= 1, got 0"),
     ((1e2, 10, 10), "input_size must be an integer >= 1, got 100.0"),
@@ -160,11 +174,13 @@ def test_constructor_names_a_bad_argument(args, message):
         TwoLayerNet(*args)
 
 
+@pytest.mark.forward
 def test_sizes_may_be_numpy_integers():
     net = TwoLayerNet(np.int64(4), np.int32(3), 2)
     assert net.params["W1"].shape == (4, 3) and net.params["W2"].shape == (3, 2)
 
 
+@pytest.mark.softmax
 @pytest.mark.parametrize("call, error, message", [
     (lambda: softmax_loss(np.zeros((3, 4)), np.array([0, -1, 2])), ValueError, r"outside 0\.\.3: \[-1\]"),
     (lambda: softmax_loss(np.zeros((3, 4)), np.array([0, 1])), ValueError, r"y must have shape \(3,\)"),

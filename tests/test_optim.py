@@ -4,6 +4,8 @@ import pytest
 
 from cs231n import optim, rel_error
 
+pytestmark = pytest.mark.optim
+
 N, D = 4, 5
 
 

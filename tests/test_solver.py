@@ -7,6 +7,8 @@ from cs231n.augment import random_flips
 from cs231n.solver import Solver, cosine_rate
 from problems import blob_data
 
+pytestmark = pytest.mark.solver
+
 
 def fresh_net(d=8, h=16, c=3, seed=0):
     np.random.seed(seed)

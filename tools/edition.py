@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+HINT = "# Exercise:"     # the comment above a block that says what to write; the stub raises with it
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["cs231n", "notebooks", "tests", "requirements.txt", "pyproject.toml"]   # not tools/: the teacher's
 STUDENT_FILES = Path(__file__).resolve().parent / "student"     # the student's Makefile and README
@@ -47,14 +48,28 @@ def find_blocks(lines, where):
     return blocks
 
 
+def exercise_hint(lines, first):
+    """The text of the "# Exercise: ..." comment (and its "#   ..." continuation lines) just above
+    the block that starts at line ``first``, or "" if there is none."""
+    start = first
+    while start > 0 and lines[start - 1].strip().startswith("#   "):
+        start -= 1
+    if start == 0 or not lines[start - 1].strip().startswith(HINT):
+        return ""
+    comment = [line.strip().lstrip("#").strip() for line in lines[start - 1:first]]
+    return " ".join(comment)[len(HINT) - 1:].strip()
+
+
 def stub_blocks(text, where, only=None):
-    """``text`` with its solution blocks (or just block number ``only``) replaced by stubs."""
+    """``text`` with its solution blocks (or just block number ``only``) replaced by stubs that raise
+    NotImplementedError with the block's exercise hint."""
     lines = text.split("\n")
     blocks = find_blocks(lines, where)
     for index, (first, last) in reversed(list(enumerate(blocks))):
         if only is None or index == only:
             indent = lines[first][:len(lines[first]) - len(lines[first].lstrip())]
-            lines[first:last + 1] = [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+            hint = exercise_hint(lines, first)
+            lines[first:last + 1] = [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError({hint!r})"]
     return "\n".join(lines)
 
 

@@ -1,0 +1,161 @@
+"""Checks a notebook runs before it first uses a function that you write in the package.
+
+    from cs231n.exercises import require
+    require("softmax_loss", "TwoLayerNet.forward")
+
+Each function is tried on a small problem whose answer is known. A right one prints a line with ✓;
+one that is not written yet, or gives a wrong answer, stops the notebook with ExerciseNotDone, whose
+message names the function, the file to write it in and what is wrong. After editing a file of the
+package, restart the kernel (Kernel > Restart) so the notebook sees the new code.
+"""
+import numpy as np
+
+
+class ExerciseNotDone(Exception):
+    """A function the notebook needs is not written yet, or is wrong."""
+
+    def _render_traceback_(self):
+        """IPython shows this instead of a traceback: the message is the whole story."""
+        return [f"ExerciseNotDone: {self}"]
+
+
+def check_log_softmax():
+    from cs231n.neural_net import log_softmax
+    got = log_softmax(np.array([[0.0, 0.0], [0.0, np.log(3.0)], [1000.0, 1000.0]]))
+    expected = -np.log([[2.0, 2.0], [4.0, 4.0 / 3.0], [2.0, 2.0]])
+    assert np.shape(got) == (3, 2), f"it returns shape {np.shape(got)} for scores of shape (3, 2)"
+    assert np.allclose(got, expected), (f"log_softmax([[0, 0], [0, ln 3], [1000, 1000]]) should be "
+                                        f"{np.round(expected, 4).tolist()}, got {np.round(got, 4).tolist()} "
+                                        "(subtract each row's maximum before exp, so it cannot overflow)")
+
+
+def check_softmax_loss():
+    from cs231n.neural_net import softmax_loss
+    loss, dscores = softmax_loss(np.zeros((2, 4)), np.array([0, 3]))
+    expected = np.full((2, 4), 0.25 / 2)
+    expected[[0, 1], [0, 3]] -= 0.5
+    assert np.isclose(loss, np.log(4)), f"four equal scores must give the loss ln 4 = 1.386, got {loss}"
+    assert np.shape(dscores) == (2, 4), f"dscores must have the shape of the scores (2, 4), got {np.shape(dscores)}"
+    assert np.allclose(dscores, expected), ("dscores must be (softmax(scores) - onehot(y)) / N: for four equal "
+                                            f"scores and N = 2 that is {expected.tolist()}, got {np.round(dscores, 4).tolist()}")
+
+
+def check_forward():
+    from cs231n.toy import OFFICIAL_SCORES, init_toy_data, init_toy_model
+    X, _ = init_toy_data()
+    scores = init_toy_model().loss(X)
+    assert np.shape(scores) == (5, 3), f"the toy net's scores must have shape (5, 3), got {np.shape(scores)}"
+    difference = np.sum(np.abs(scores - OFFICIAL_SCORES))
+    assert difference < 1e-7, f"the toy net's scores differ from the official ones by {difference:.2g} (must be < 1e-7)"
+
+
+def check_loss():
+    from cs231n.toy import OFFICIAL_LOSS, init_toy_data, init_toy_model
+    X, y = init_toy_data()
+    loss = init_toy_model().loss(X, y, reg=0.05)[0]
+    assert abs(loss - OFFICIAL_LOSS) < 1e-10, (f"the toy loss at reg=0.05 is {loss}, the official one "
+                                               f"{OFFICIAL_LOSS}; is reg * (sum(W1**2) + sum(W2**2)) added?")
+
+
+def check_eval_numerical_gradient():
+    from cs231n.gradient_check import eval_numerical_gradient
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    before = x.copy()
+    grad = eval_numerical_gradient(lambda v: np.sum(v ** 3), x, verbose=False)
+    assert np.array_equal(x, before), "x must be left exactly as it was (restore each entry after nudging it)"
+    assert np.allclose(grad, 3 * x ** 2, rtol=1e-8), (f"the gradient of sum(x**3) must be 3 x**2 = {(3 * x ** 2).tolist()}, "
+                                                      f"got {np.round(grad, 6).tolist()} (use the centered difference)")
+
+
+def check_backward():
+    from cs231n.gradient_check import eval_numerical_gradient, rel_error
+    from cs231n.toy import init_toy_data, init_toy_model
+    X, y = init_toy_data()
+    net = init_toy_model()
+    _, grads = net.loss(X, y, reg=0.05)
+    for name, param in net.params.items():
+        assert np.shape(grads.get(name)) == param.shape, f"grads['{name}'] must have the shape of params['{name}'], {param.shape}"
+        numerical = eval_numerical_gradient(lambda _: net.loss(X, y, reg=0.05)[0], param, verbose=False)
+        error = rel_error(numerical, grads[name])
+        assert error < 1e-8, f"grads['{name}'] has relative error {error:.1e} against the numerical gradient (must be < 1e-8)"
+
+
+def check_predict():
+    from cs231n.toy import OFFICIAL_SCORES, init_toy_data, init_toy_model
+    X, _ = init_toy_data()
+    predicted = init_toy_model().predict(X)
+    expected = OFFICIAL_SCORES.argmax(axis=1)
+    assert np.array_equal(predicted, expected), f"predict should give {expected.tolist()} on the toy data, got {predicted}"
+
+
+def check_sgd():
+    from cs231n.optim import sgd
+    w, _ = sgd(np.array([1.0, -2.0]), np.array([0.5, 0.5]), {"learning_rate": 0.1})
+    assert np.allclose(w, [0.95, -2.05]), f"one SGD step from [1, -2] with gradient [0.5, 0.5] and rate 0.1 gives [0.95, -2.05], got {w}"
+
+
+def check_sgd_momentum():
+    from cs231n.optim import sgd_momentum
+    w, config = sgd_momentum(np.zeros(1), np.ones(1), {"learning_rate": 0.1, "momentum": 0.5})
+    w, config = sgd_momentum(w, np.ones(1), config)
+    assert np.allclose(config["velocity"], -0.15) and np.allclose(w, -0.25), (
+        "two steps with gradient 1, rate 0.1, momentum 0.5 give velocity -0.1 then -0.15 and w = -0.25; "
+        f"got velocity {config['velocity']} and w {w}")
+
+
+def check_rmsprop():
+    from cs231n.optim import rmsprop
+    w, config = rmsprop(np.zeros(2), np.array([2.0, -0.5]), {"learning_rate": 1e-3})
+    assert np.allclose(config["cache"], [0.04, 0.0025]), f"the first cache is 0.01 * dw**2 = [0.04, 0.0025], got {config['cache']}"
+    assert np.allclose(w, [-1e-2, 1e-2], rtol=1e-6), f"the first step is lr * dw / sqrt(cache) = [-0.01, 0.01], got {w}"
+
+
+def check_adam():
+    from cs231n.optim import adam
+    w, config = adam(np.zeros(3), np.array([1e-3, -5.0, 200.0]), {"learning_rate": 0.01})
+    assert config["t"] == 1, f"config['t'] must count the steps: 1 after the first, got {config['t']}"
+    assert np.allclose(w, [-0.01, 0.01, -0.01], rtol=1e-4), (
+        f"with the bias correction, Adam's first step is learning_rate * sign(dw) = [-0.01, 0.01, -0.01], got {w}")
+
+
+#: name -> (the file to write it in, the check)
+EXERCISES = {
+    "log_softmax": ("cs231n/neural_net.py", check_log_softmax),
+    "softmax_loss": ("cs231n/neural_net.py", check_softmax_loss),
+    "TwoLayerNet.forward": ("cs231n/neural_net.py", check_forward),
+    "TwoLayerNet.loss": ("cs231n/neural_net.py", check_loss),
+    "eval_numerical_gradient": ("cs231n/gradient_check.py", check_eval_numerical_gradient),
+    "TwoLayerNet.loss_and_grads": ("cs231n/neural_net.py", check_backward),
+    "TwoLayerNet.predict": ("cs231n/neural_net.py", check_predict),
+    "sgd": ("cs231n/optim.py", check_sgd),
+    "sgd_momentum": ("cs231n/optim.py", check_sgd_momentum),
+    "rmsprop": ("cs231n/optim.py", check_rmsprop),
+    "adam": ("cs231n/optim.py", check_adam),
+}
+
+
+def require(*names):
+    """Check the named exercises (keys of EXERCISES), in order; print a ✓ line for each that is
+    right, raise ExerciseNotDone for the first that is missing or wrong. numpy's global random
+    state is left as it was, so the notebook's own draws do not change."""
+    state = np.random.get_state()
+    try:
+        for name in names:
+            if name not in EXERCISES:
+                raise ValueError(f"no exercise called {name!r}; the exercises are {', '.join(EXERCISES)}")
+            path, check = EXERCISES[name]
+            try:
+                check()
+            except NotImplementedError as error:
+                hint = f" ({error})" if str(error) else ""
+                raise ExerciseNotDone(f"{name} in {path} is not written yet{hint}. Write it, restart the "
+                                      "kernel and run this cell again.") from None
+            except AssertionError as error:
+                raise ExerciseNotDone(f"{name} in {path} gives a wrong answer: {error}. Fix it, restart the "
+                                      "kernel and run this cell again.") from None
+            except Exception as error:
+                raise ExerciseNotDone(f"{name} in {path} fails with {type(error).__name__}: {error}. Fix it, "
+                                      "restart the kernel and run this cell again.") from None
+            print(f"✓ {name} ({path})")
+    finally:
+        np.random.set_state(state)

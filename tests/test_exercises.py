@@ -1,0 +1,56 @@
+"""cs231n.exercises.require: right answers pass, missing and wrong ones are named with their file."""
+import numpy as np
+import pytest
+
+import cs231n.neural_net
+import cs231n.optim
+from cs231n.exercises import EXERCISES, ExerciseNotDone, require
+
+pytestmark = pytest.mark.optim      # needs every exercise, so it is checked with the last of them
+
+
+def test_every_exercise_passes_on_the_solution(capsys):
+    require(*EXERCISES)
+    out = capsys.readouterr().out
+    assert out.count("✓") == len(EXERCISES) and "✓ adam (cs231n/optim.py)" in out
+
+
+def test_numpy_random_state_is_left_as_it_was():
+    np.random.seed(123)
+    expected = np.random.rand()
+    np.random.seed(123)
+    require("TwoLayerNet.forward", "TwoLayerNet.loss_and_grads")
+    assert np.random.rand() == expected
+
+
+def test_a_missing_function_is_named_with_its_file_and_hint(monkeypatch):
+    def stub(scores):
+        raise NotImplementedError("shift each row by its maximum, shape (N, C)")
+    monkeypatch.setattr(cs231n.neural_net, "log_softmax", stub)
+    with pytest.raises(ExerciseNotDone, match=r"log_softmax in cs231n/neural_net.py is not written yet "
+                                              r"\(shift each row by its maximum, shape \(N, C\)\)"):
+        require("log_softmax")
+
+
+@pytest.mark.parametrize("module, name, wrong, message", [
+    (cs231n.optim, "sgd_momentum", cs231n.optim.sgd, "sgd_momentum in cs231n/optim.py (gives a wrong answer|fails)"),
+    (cs231n.neural_net, "log_softmax", lambda s: s - np.log(np.exp(s).sum(axis=1, keepdims=True)),
+     "log_softmax in cs231n/neural_net.py (gives a wrong answer|fails)"),
+    (cs231n.optim, "adam", lambda w, dw, config: (w - config["learning_rate"] * dw, dict(config, t=1)),
+     "adam in cs231n/optim.py gives a wrong answer.*bias correction"),
+])
+def test_a_wrong_function_is_named(monkeypatch, module, name, wrong, message):
+    monkeypatch.setattr(module, name, wrong)
+    with pytest.raises(ExerciseNotDone, match=message):
+        with np.errstate(over="ignore", invalid="ignore"):
+            require(name)
+
+
+def test_unknown_exercise_is_a_value_error():
+    with pytest.raises(ValueError, match="no exercise called 'softmax'"):
+        require("softmax")
+
+
+def test_the_message_is_shown_without_a_traceback_in_jupyter():
+    assert ExerciseNotDone("x in y is not written yet")._render_traceback_() == [
+        "ExerciseNotDone: x in y is not written yet"]
