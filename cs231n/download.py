@@ -285,7 +285,7 @@ def extract(archive, data_dir):
         with tarfile.open(archive, "r:gz") as tar:
             members = tar.getmembers()
             check_members(members, staging, archive)
-            needed = f"{sum(m.size for m in members) / 1e6:.0f} MB"
+            needed = megabytes(sum(m.size for m in members))
             tar.extractall(staging, members=members, **SAFE_FILTER)
         unpacked = staging / FOLDER
         if unpacked.exists() and not unpacked.is_dir():
@@ -309,6 +309,11 @@ def extract(archive, data_dir):
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def megabytes(size):
+    """A size in bytes as "0.4 MB" or "178 MB"."""
+    return f"{size / 1e6:.1f} MB" if size < 10e6 else f"{size / 1e6:.0f} MB"
 
 
 # tarfile's own "data" filter (Python >= 3.11.4) as a second line of defence.
