@@ -24,12 +24,39 @@ def _check_x(x, name="x"):
     if not np.issubdtype(x.dtype, np.floating):
         raise TypeError(f"{name} has dtype {x.dtype}, but it is perturbed in place by h, which "
                         f"needs floats; pass {name}.astype(float)")
+    if not x.flags.writeable:
+        raise ValueError(f"{name} is read-only, but it is perturbed in place; pass {name}.copy()")
     return x
+
+
+def _check_step(x, h):
+    """h must be finite and > 0, and large enough to change every entry of x."""
+    check_positive(h, "h")
+    bad = ~np.isfinite(x)
+    if bad.any():
+        raise ValueError(f"x[{_index(bad)}] is {x[np.nonzero(bad)][0]}: the gradient is taken at "
+                         "finite points only")
+    with np.errstate(over="ignore", invalid="ignore"):
+        lost = ((x + h) == x) | ((x - h) == x)
+    if lost.any():
+        ix = tuple(int(i) for i in np.argwhere(lost)[0])
+        wider = ", or x.astype(np.float64)" if x.dtype.itemsize < 8 else ""
+        raise ValueError(f"h={h} is too small for x[{_index(lost)}] = {x[ix]} in {x.dtype}: "
+                         f"x + h rounds back to x; use a larger h{wider}")
+    return h
+
+
+def _index(mask):
+    """The first True position of mask, as "i, j"."""
+    return ", ".join(str(int(i)) for i in np.argwhere(mask)[0])
 
 
 def _check_value(value, ix, sign, scalar=True):
     """f's value at x[ix] + sign*h must be a finite scalar (or, for array functions, finite numbers)."""
     where = f"at x[{', '.join(map(str, ix))}] {sign} h"
+    if value is None:
+        raise TypeError(f"f returned None {where}; it must return "
+                        f"{'a number' if scalar else 'an array'} (is a return statement missing?)")
     if scalar and np.ndim(value) != 0:
         raise ValueError(f"f must return a scalar (the value to differentiate), but {where} it "
                          f"returned shape {np.shape(value)}; use eval_numerical_gradient_array "
@@ -64,7 +91,7 @@ def _nudged(f, x, ix, h):
 def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     """Gradient of a scalar function f at x (any shape); returns an array shaped like x."""
     _check_x(x)
-    check_positive(h, "h")
+    _check_step(x, h)
     grad = np.zeros_like(x, dtype=float)
     for ix in np.ndindex(x.shape):
         f_plus, f_minus = _nudged(f, x, ix, h)
@@ -82,7 +109,7 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
     """Gradient of sum(f(x) * df) at x, for an array-valued f whose upstream
     gradient is df (shaped like f(x)); returns an array shaped like x."""
     _check_x(x)
-    check_positive(h, "h")
+    _check_step(x, h)
     df = np.asarray(df)
     if df.dtype == object or not np.issubdtype(df.dtype, np.number):
         raise TypeError(f"df must hold numbers, got dtype {df.dtype}")
@@ -105,7 +132,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
     _check_x(x)
     check_same_shape(analytic_grad, x, "analytic_grad", "x")
     check_count(num_checks, "num_checks")
-    check_positive(h, "h")
+    _check_step(x, h)
     if x.size == 0:
         raise ValueError(f"x is empty (shape {x.shape}): there is no coordinate to check")
     if rng is None:
@@ -114,6 +141,8 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
         hint = f"np.random.default_rng({rng})" if isinstance(rng, numbers.Integral) else "np.random.default_rng(seed)"
         raise TypeError(f"rng must be a numpy Generator or None, got {type(rng).__name__}; pass {hint}")
     analytic_grad = np.asarray(analytic_grad)
+    if not np.issubdtype(analytic_grad.dtype, np.number):
+        raise TypeError(f"analytic_grad must hold numbers, got dtype {analytic_grad.dtype}")
     errors = []
     for _ in range(num_checks):
         ix = tuple(int(rng.integers(n)) for n in x.shape)

@@ -167,6 +167,15 @@ GRADIENT_FAULTS = [
           r"f returned None at x\[0, 0\] \+ h.*return statement", id="numgrad-f-returns-none"),
     fault(lambda w: eval_numerical_gradient(lambda v: "loss", w.x, verbose=False), TypeError,
           r"f must return a number, but at x\[0, 0\] \+ h it returned str", id="numgrad-f-returns-str"),
+    fault(lambda w: eval_numerical_gradient(f_sum_squares, np.ones(3, np.float16), verbose=False),
+          ValueError, r"h=1e-05 is too small for x\[0\] = 1\.0 in float16: x \+ h rounds back to x; "
+          r"use a larger h, or x\.astype\(np\.float64\)", id="numgrad-h-lost-in-float16"),
+    fault(lambda w: eval_numerical_gradient(f_sum_squares, np.array([1.0, 1e8]), verbose=False, h=1e-10),
+          ValueError, r"h=1e-10 is too small for x\[1\] = 100000000\.0 in float64", id="numgrad-h-lost-in-float64"),
+    fault(lambda w: eval_numerical_gradient(f_sum_squares, np.array([1.0, np.inf]), verbose=False),
+          ValueError, r"x\[1\] is inf: the gradient is taken at finite points only", id="numgrad-x-inf"),
+    fault(lambda w: eval_numerical_gradient(f_sum_squares, np.broadcast_to(w.x, (3, 2, 2)), verbose=False),
+          ValueError, r"x is read-only, but it is perturbed in place; pass x\.copy\(\)", id="numgrad-x-read-only"),
     # eval_numerical_gradient_array: df shaped like f(x)
     fault(lambda w: eval_numerical_gradient_array(lambda v: v @ np.ones((2, 4)), w.x, np.ones((4, 2))),
           ValueError, r"df has shape \(4, 2\) but f\(x\) has shape \(2, 4\)", id="numgrad-array-df-shape"),
@@ -196,6 +205,8 @@ GRADIENT_FAULTS = [
           r"x has dtype int64", id="sparse-integer-x"),
     fault(lambda w: grad_check_sparse(lambda v: v, w.x, 2 * w.x, rng=np.random.default_rng(0)),
           ValueError, r"f must return a scalar", id="sparse-f-returns-array"),
+    fault(lambda w: grad_check_sparse(f_sum_squares, w.x, np.full((2, 2), "g")), TypeError,
+          r"analytic_grad must hold numbers, got dtype <U1", id="sparse-analytic-strings"),
     fault(lambda w: grad_check_sparse(f_sum_squares, w.x, 2 * w.x, h=-1), ValueError,
           r"h must be a finite number > 0, got -1", id="sparse-h-negative"),
     # checks.py hint for one sample
