@@ -49,13 +49,18 @@ def check_data_dir(value, name):
 
 def cifar10_source():
     """(url, md5) of the CIFAR-10 archive to fetch, both checked."""
-    url = os.environ.get("CS231N_CIFAR10_URL") or OFFICIAL_CIFAR10_URL
-    md5 = os.environ.get("CS231N_CIFAR10_MD5")
+    url = os.environ.get("CS231N_CIFAR10_URL") or OFFICIAL_CIFAR10_URL    # empty means unset
+    md5 = os.environ.get("CS231N_CIFAR10_MD5") or None
     if md5 is None and url != OFFICIAL_CIFAR10_URL:
         raise ValueError("CS231N_CIFAR10_URL is set but CS231N_CIFAR10_MD5 is not: "
                          "give the MD5 of the archive at that address")
     url = check_url(url, "CS231N_CIFAR10_URL")
-    return url, check_md5(md5 or OFFICIAL_CIFAR10_MD5, "CS231N_CIFAR10_MD5")
+    md5 = check_md5(md5 or OFFICIAL_CIFAR10_MD5, "CS231N_CIFAR10_MD5")
+    if url == OFFICIAL_CIFAR10_URL and md5 != OFFICIAL_CIFAR10_MD5:
+        raise ValueError(f"CS231N_CIFAR10_MD5={md5} is set but CS231N_CIFAR10_URL is not, and the "
+                         f"official archive's MD5 is {OFFICIAL_CIFAR10_MD5}: set CS231N_CIFAR10_URL "
+                         "to the archive this MD5 belongs to, or unset CS231N_CIFAR10_MD5")
+    return url, md5
 
 
 def check_url(url, name):

@@ -529,6 +529,10 @@ CLI_FAULTS = [
                  r"an MD5: it must be 32 hexadecimal characters", (), id="md5-garbage"),
     pytest.param(set_env(CS231N_CIFAR10_MD5=None), r"CS231N_CIFAR10_URL is set but CS231N_CIFAR10_MD5 is not",
                  (), id="md5-missing"),
+    pytest.param(set_env(CS231N_CIFAR10_MD5=""), r"CS231N_CIFAR10_URL is set but CS231N_CIFAR10_MD5 is not",
+                 (), id="md5-empty"),
+    pytest.param(set_env(CS231N_CIFAR10_URL=None), r"CS231N_CIFAR10_MD5=[0-9a-f]{32} is set but "
+                 r"CS231N_CIFAR10_URL is not, and the official archive's MD5 is c58f", (), id="md5-without-url"),
     pytest.param(set_env(CS231N_DATA_DIR="{tmp}/a-file"), r"CS231N_DATA_DIR=.*/a-file is a file, not a folder",
                  (), id="data-dir-is-a-file"),
     pytest.param(set_env(CS231N_DATA_DIR="{tmp}/a-file/data"), r"CS231N_DATA_DIR=.*/a-file/data lies inside "
