@@ -15,8 +15,7 @@ def check_features(X, num_features, name="X"):
                                  or np.issubdtype(X.dtype, np.integer)):
         raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}")
     if X.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (N, D), got shape {X.shape}; "
-                         f"flatten images with {name}.reshape(len({name}), -1)")
+        raise ValueError(f"{name} must be 2-D (N, D), got shape {X.shape}; {_batch_hint(X, name)}")
     if X.shape[0] == 0:
         raise ValueError(f"{name} is an empty batch (0 rows)")
     if X.shape[1] != num_features:
@@ -83,3 +82,39 @@ def check_size(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     return int(value)
+
+
+def _batch_hint(X, name):
+    """How to turn a wrongly shaped X into an (N, D) batch."""
+    one = f"{name}[None] (or {name}.reshape(1, -1))"
+    if X.ndim == 0:
+        return "a single number is not a batch of rows"
+    if X.ndim == 1:
+        return f"for one sample of {X.shape[0]} features pass {one}"
+    return (f"flatten images with {name}.reshape(len({name}), -1) "
+            f"(a single image: {name}.reshape(1, -1))")
+
+
+def check_same_shape(a, b, name_a, name_b):
+    """a and b must have the same shape (they are compared elementwise, not broadcast);
+    returns both as arrays."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they are "
+                         "compared element by element, not broadcast, so pass arrays of one shape "
+                         f"(e.g. {name_b}.reshape({name_a}.shape) if that is what you mean)")
+    return a, b
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """dtype must name a floating-point type (np.float32, np.float64, "float32", ...);
+    returns it as a numpy dtype."""
+    try:
+        checked = np.dtype(dtype)
+    except TypeError:
+        checked = None
+    if checked is None or not np.issubdtype(checked, np.floating):
+        shown = getattr(dtype, "__name__", repr(dtype))
+        raise TypeError(f"{name} must be a floating-point type such as np.float32 or np.float64, "
+                        f"got {shown}")
+    return checked

@@ -10,35 +10,73 @@ from pathlib import Path
 import numpy as np
 
 from cs231n import config
+from cs231n.checks import check_count, check_float_dtype
 from cs231n.download import FOLDER, DataError, is_complete
 from cs231n.synthetic import CLASS_NAMES as BUILTIN_CLASS_NAMES
 from cs231n.synthetic import make_builtin_images
 
 CIFAR10_CLASS_NAMES = ("airplane", "automobile", "bird", "cat", "deer",
                        "dog", "frog", "horse", "ship", "truck")
+NUM_TRAIN, NUM_TEST = 50000, 10000     # images in CIFAR-10 (and at most in the built-in set)
 
 
 def load_CIFAR_batch(filename, dtype=np.float64):
     """One batch file -> X (10000, 32, 32, 3) of dtype, y (10000,) int64."""
+    dtype = check_float_dtype(dtype)
     X, y = read_batch(filename)
     return X.astype(dtype), y
 
 
+class BatchUnpickler(pickle.Unpickler):
+    """Unpickles what a CIFAR-10 batch holds (dicts, lists, strings, numbers, numpy arrays)
+    and refuses every other class, so a corrupt or hostile file cannot build arbitrary objects."""
+    ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+               ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
+               ("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"it refers to {module}.{name}, which a CIFAR-10 batch "
+                                         "does not contain")
+        return super().find_class(module, name)
+
+
 def read_batch(filename):
     """One batch file -> X (N, 32, 32, 3) uint8, y (N,) int64, or a DataError naming the file."""
+    advice = "delete its folder and run `make data` again"
     try:
         with open(filename, "rb") as f:
-            batch = pickle.load(f, encoding="latin1")
-        X = np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32)
-        y = np.asarray(batch["labels"], dtype=np.int64)
+            batch = BatchUnpickler(f, encoding="latin1").load()
+        data, labels = np.asarray(batch["data"]), np.asarray(batch["labels"])
     except FileNotFoundError:
         raise DataError(f"CIFAR-10 batch file {filename} is missing; run `make data`") from None
-    except (pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError) as error:
-        raise DataError(f"CIFAR-10 batch file {filename} is corrupt ({type(error).__name__}: "
-                        f"{error}); delete its folder and run `make data` again") from None
-    if len(X) != len(y):
-        raise DataError(f"CIFAR-10 batch file {filename} has {len(X)} images but {len(y)} labels")
-    return np.ascontiguousarray(X.transpose(0, 2, 3, 1)), y   # (N, 32, 32, 3), C order
+    except OSError as error:
+        raise DataError(f"cannot read CIFAR-10 batch file {filename} ({error.strerror}); check "
+                        f"its permissions, or {advice}") from None
+    except Exception as error:   # any exception while decoding means a corrupt file
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise DataError(f"CIFAR-10 batch file {filename} is corrupt ({detail}); {advice}") from None
+    problem = batch_problem(data, labels)
+    if problem:
+        raise DataError(f"CIFAR-10 batch file {filename} is corrupt ({problem}); {advice}")
+    X = data.astype(np.uint8).reshape(-1, 3, 32, 32)
+    return np.ascontiguousarray(X.transpose(0, 2, 3, 1)), labels.astype(np.int64)   # (N, 32, 32, 3), C order
+
+
+def batch_problem(data, labels):
+    """What is wrong with a batch's arrays, or None: data (N, 3072) integers in 0..255,
+    labels (N,) integers in 0..9."""
+    if not np.issubdtype(data.dtype, np.integer) or data.size == 0 or data.size % 3072:
+        return f"its data is {data.dtype} of shape {data.shape}, not rows of 3072 pixel bytes"
+    if data.min() < 0 or data.max() > 255:
+        return f"its pixel values run from {data.min()} to {data.max()}, outside 0..255"
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        return f"its labels are {labels.dtype} of shape {labels.shape}, not a list of integers"
+    if len(labels) != data.size // 3072:
+        return f"it has {data.size // 3072} images but {len(labels)} labels"
+    if labels.min() < 0 or labels.max() > 9:
+        return f"its labels run from {labels.min()} to {labels.max()}, outside 0..9"
+    return None
 
 
 def load_CIFAR10(root, dtype=np.float64):
@@ -48,6 +86,7 @@ def load_CIFAR10(root, dtype=np.float64):
     images as ``dtype`` (the official code returns float64). The batches are joined as
     uint8 and converted once, so the peak is the float arrays plus 184 MB.
     """
+    dtype = check_float_dtype(dtype)
     root = Path(root)
     parts = [read_batch(root / f"data_batch_{i}") for i in range(1, 6)]
     Xtr = np.concatenate([X for X, _ in parts]).astype(dtype)
@@ -61,6 +100,22 @@ def cifar10_root(root=None):
     return Path(root) if root else config.data_dir() / FOLDER
 
 
+def check_counts(num_training, num_validation, num_test, num_train_images=NUM_TRAIN,
+                 num_test_images=NUM_TEST, where="CIFAR-10"):
+    """The split sizes must be integers >= 1 that the data can supply."""
+    num_training = check_count(num_training, "num_training")
+    num_validation = check_count(num_validation, "num_validation")
+    num_test = check_count(num_test, "num_test")
+    if num_training + num_validation > num_train_images:
+        raise ValueError(f"num_training + num_validation = {num_training} + {num_validation} = "
+                         f"{num_training + num_validation}, but {where} has {num_train_images} "
+                         "training images: ask for fewer")
+    if num_test > num_test_images:
+        raise ValueError(f"num_test = {num_test}, but {where} has {num_test_images} test images: "
+                         "ask for fewer")
+    return num_training, num_validation, num_test
+
+
 def split_and_center(Xtr, ytr, Xte, yte, num_training, num_validation, num_test):
     """The assignment's split: train = the first num_training training images,
     validation = the next num_validation, test = the first num_test test images;
@@ -69,9 +124,20 @@ def split_and_center(Xtr, ytr, Xte, yte, num_training, num_validation, num_test)
 
     Returns X_train (num_training, 3072), y_train, X_val, y_val, X_test, y_test, mean_image (32, 32, 3).
     """
-    if num_training + num_validation > len(Xtr) or num_test > len(Xte):
-        raise ValueError(f"asked for {num_training} + {num_validation} training and validation "
-                         f"images and {num_test} test images, but there are {len(Xtr)} and {len(Xte)}")
+    for name, X in (("Xtr", Xtr), ("Xte", Xte)):
+        if not isinstance(X, np.ndarray) or not np.issubdtype(X.dtype, np.floating):
+            shown = X.dtype if isinstance(X, np.ndarray) else type(X).__name__
+            raise TypeError(f"{name} must be a float array (the mean is subtracted in place), got "
+                            f"{shown}; pass {name}.astype(np.float32)")
+    for X, y, names in ((Xtr, ytr, "Xtr and ytr"), (Xte, yte, "Xte and yte")):
+        if X.ndim < 2 or np.shape(y) != (len(X),):
+            raise ValueError(f"{names} must hold one label per image, got shapes {X.shape} and "
+                             f"{np.shape(y)}")
+    if Xtr.shape[1:] != Xte.shape[1:]:
+        raise ValueError(f"Xtr and Xte must hold images of one shape, got {Xtr.shape[1:]} and "
+                         f"{Xte.shape[1:]}")
+    num_training, num_validation, num_test = check_counts(
+        num_training, num_validation, num_test, len(Xtr), len(Xte), "the data")
     X_train = Xtr[:num_training]
     X_val = Xtr[num_training:num_training + num_validation]
     X_test = Xte[:num_test]
@@ -91,8 +157,10 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, roo
     Returns X_train (num_training, 3072), y_train, X_val (num_validation, 3072), y_val,
     X_test (num_test, 3072), y_test. Measured peak memory: 1.7 GB in float64, 1.0 GB in float32.
     """
+    counts = check_counts(num_training, num_validation, num_test)
+    dtype = check_float_dtype(dtype)
     root = cifar10_root(root)
-    return split_and_center(*load_CIFAR10(root, dtype), num_training, num_validation, num_test)[:6]
+    return split_and_center(*load_CIFAR10(root, dtype), *counts)[:6]
 
 
 @dataclass
@@ -112,6 +180,9 @@ class Data:
 
     def images(self, X):
         """Rows (N, 3072) of this set back to displayable images (N, 32, 32, 3) in 0..255."""
+        if np.ndim(X) != 2 or np.shape(X)[1] != self.mean_image.size:
+            raise ValueError(f"X must be rows of this data set, shape (N, {self.mean_image.size}), "
+                             f"got shape {np.shape(X)}")
         return X.reshape(-1, 32, 32, 3) * self.scale + self.mean_image
 
     def describe(self):
@@ -121,7 +192,10 @@ class Data:
 
 
 def load_data(num_training=49000, num_validation=1000, num_test=1000, dtype=np.float32, root=None):
-    """CIFAR-10 if it is on disk, otherwise the package's built-in stand-in; a Data."""
+    """CIFAR-10 if it is on disk, otherwise the package's built-in stand-in; a Data.
+    Both hold at most 50,000 training and 10,000 test images."""
+    num_training, num_validation, num_test = check_counts(num_training, num_validation, num_test)
+    dtype = check_float_dtype(dtype)
     root = cifar10_root(root)
     if is_complete(root):
         arrays = load_CIFAR10(root, dtype)
@@ -139,6 +213,9 @@ def standardize(data):
     """Divide every X of ``data`` (a Data) by the training rows' standard deviation, in
     place, so inputs have unit variance; return that standard deviation."""
     scale = float(data.X_train.std())
+    if not np.isfinite(scale) or scale == 0:
+        raise ValueError(f"the training rows have standard deviation {scale}, so they cannot be "
+                         "standardised: check that X_train holds varied, finite values")
     for X in (data.X_train, data.X_val, data.X_test):
         X /= scale
     data.scale *= scale

@@ -4,8 +4,73 @@ compare them with analytic gradients (CS231n Assignment 1 API).
 Centered differences, (f(x + h) - f(x - h)) / 2h, have truncation error O(h^2),
 against O(h) for the one-sided (f(x + h) - f(x)) / h.
 Every function perturbs ``x`` in place and restores it exactly, even if f raises.
+
+Bad arguments are refused before anything is evaluated: x must be a float array (an integer
+array would round x + h back to x), h a finite step > 0, and array arguments must have the
+shapes they are compared with (no silent broadcasting).
 """
+import numbers
+
 import numpy as np
+
+from cs231n.checks import check_count, check_positive, check_same_shape
+
+
+def _check_x(x, name="x"):
+    """x must be a numpy array of floats, since it is perturbed in place."""
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array of floats (it is perturbed in place), "
+                        f"got {type(x).__name__}; pass np.array({name}, dtype=float)")
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"{name} has dtype {x.dtype}, but it is perturbed in place by h, which "
+                        f"needs floats; pass {name}.astype(float)")
+    if not x.flags.writeable:
+        raise ValueError(f"{name} is read-only, but it is perturbed in place; pass {name}.copy()")
+    return x
+
+
+def _check_step(x, h):
+    """h must be finite and > 0, and large enough to change every entry of x."""
+    check_positive(h, "h")
+    bad = ~np.isfinite(x)
+    if bad.any():
+        raise ValueError(f"x[{_index(bad)}] is {x[np.nonzero(bad)][0]}: the gradient is taken at "
+                         "finite points only")
+    with np.errstate(over="ignore", invalid="ignore"):
+        lost = ((x + h) == x) | ((x - h) == x)
+    if lost.any():
+        ix = tuple(int(i) for i in np.argwhere(lost)[0])
+        wider = ", or x.astype(np.float64)" if x.dtype.itemsize < 8 else ""
+        raise ValueError(f"h={h} is too small for x[{_index(lost)}] = {x[ix]} in {x.dtype}: "
+                         f"x + h rounds back to x; use a larger h{wider}")
+    return h
+
+
+def _index(mask):
+    """The first True position of mask, as "i, j"."""
+    return ", ".join(str(int(i)) for i in np.argwhere(mask)[0])
+
+
+def _check_value(value, ix, sign, scalar=True):
+    """f's value at x[ix] + sign*h must be a finite scalar (or, for array functions, finite numbers)."""
+    where = f"at x[{', '.join(map(str, ix))}] {sign} h"
+    if value is None:
+        raise TypeError(f"f returned None {where}; it must return "
+                        f"{'a number' if scalar else 'an array'} (is a return statement missing?)")
+    if scalar and np.ndim(value) != 0:
+        raise ValueError(f"f must return a scalar (the value to differentiate), but {where} it "
+                         f"returned shape {np.shape(value)}; use eval_numerical_gradient_array "
+                         "for a function with array values")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return {'a number' if scalar else 'numbers'}, but {where} it "
+                        f"returned {type(value).__name__}") from None
+    if not np.isfinite(array).all():
+        shown = float(array) if array.ndim == 0 else "NaN or infinite values"
+        raise ValueError(f"f returned {shown} {where}: the numerical gradient needs finite values; "
+                         "check f, or use a smaller h if f overflows")
+    return value
 
 
 def _nudged(f, x, ix, h):
@@ -25,9 +90,13 @@ def _nudged(f, x, ix, h):
 
 def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     """Gradient of a scalar function f at x (any shape); returns an array shaped like x."""
+    _check_x(x)
+    _check_step(x, h)
     grad = np.zeros_like(x, dtype=float)
     for ix in np.ndindex(x.shape):
         f_plus, f_minus = _nudged(f, x, ix, h)
+        _check_value(f_plus, ix, "+")
+        _check_value(f_minus, ix, "-")
         ### BEGIN SOLUTION
         grad[ix] = (f_plus - f_minus) / (2 * h)
         ### END SOLUTION
@@ -39,9 +108,19 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
 def eval_numerical_gradient_array(f, x, df, h=1e-5):
     """Gradient of sum(f(x) * df) at x, for an array-valued f whose upstream
     gradient is df (shaped like f(x)); returns an array shaped like x."""
+    _check_x(x)
+    _check_step(x, h)
+    df = np.asarray(df)
+    if df.dtype == object or not np.issubdtype(df.dtype, np.number):
+        raise TypeError(f"df must hold numbers, got dtype {df.dtype}")
     grad = np.zeros_like(x, dtype=float)
     for ix in np.ndindex(x.shape):
         f_plus, f_minus = _nudged(f, x, ix, h)
+        for value, sign in ((f_plus, "+"), (f_minus, "-")):
+            _check_value(value, ix, sign, scalar=False)
+            if np.shape(value) != df.shape:
+                raise ValueError(f"df has shape {df.shape} but f(x) has shape {np.shape(value)}: "
+                                 "df is the upstream gradient and must be shaped like f(x)")
         grad[ix] = np.sum((f_plus - f_minus) * df) / (2 * h)
     return grad
 
@@ -50,11 +129,26 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
     """Compare analytic_grad (shaped like x) with numerical derivatives of the
     scalar f at ``num_checks`` random coordinates; print each and return the
     list of relative errors."""
-    rng = np.random.default_rng() if rng is None else rng
+    _check_x(x)
+    check_same_shape(analytic_grad, x, "analytic_grad", "x")
+    check_count(num_checks, "num_checks")
+    _check_step(x, h)
+    if x.size == 0:
+        raise ValueError(f"x is empty (shape {x.shape}): there is no coordinate to check")
+    if rng is None:
+        rng = np.random.default_rng()
+    elif not isinstance(rng, np.random.Generator):
+        hint = f"np.random.default_rng({rng})" if isinstance(rng, numbers.Integral) else "np.random.default_rng(seed)"
+        raise TypeError(f"rng must be a numpy Generator or None, got {type(rng).__name__}; pass {hint}")
+    analytic_grad = np.asarray(analytic_grad)
+    if not np.issubdtype(analytic_grad.dtype, np.number):
+        raise TypeError(f"analytic_grad must hold numbers, got dtype {analytic_grad.dtype}")
     errors = []
     for _ in range(num_checks):
         ix = tuple(int(rng.integers(n)) for n in x.shape)
         f_plus, f_minus = _nudged(f, x, ix, h)
+        _check_value(f_plus, ix, "+")
+        _check_value(f_minus, ix, "-")
         numerical = (f_plus - f_minus) / (2 * h)
         analytic = analytic_grad[ix]
         error = rel_error(numerical, analytic)
@@ -64,6 +158,17 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
 
 
 def rel_error(x, y):
-    """Largest elementwise |x - y| / max(1e-8, |x| + |y|) over same-shaped arrays."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    """Largest elementwise |x - y| / max(1e-8, |x| + |y|) over same-shaped arrays.
+
+    x and y must have the same shape (two scalars are fine): arrays of different shapes
+    are refused rather than broadcast against each other.
+    """
+    x, y = check_same_shape(x, y, "x", "y")
+    try:
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"rel_error compares numbers, got dtypes {np.asarray(x).dtype} and "
+                        f"{np.asarray(y).dtype}") from None
+    if x.size == 0:
+        raise ValueError(f"rel_error got empty arrays (shape {x.shape}): there is nothing to compare")
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))

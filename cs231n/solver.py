@@ -17,7 +17,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from cs231n import optim
-from cs231n.checks import check_count, check_features, check_labels, check_positive, check_reg
+from cs231n.checks import (check_count, check_features, check_float_dtype, check_labels, check_positive,
+                           check_reg)
 
 DATA_KEYS = ("X_train", "y_train", "X_val", "y_val")
 
@@ -69,7 +70,7 @@ class Solver:
             raise ValueError('lr_schedule="cosine" needs optim_config["learning_rate"], the rate it starts from')
         self.lr_schedule = lr_schedule
         self.lr_decay = check_positive(lr_decay, "lr_decay")
-        self.dtype = check_float_dtype(dtype)
+        self.dtype = None if dtype is None else check_float_dtype(dtype)
         self.X_train, self.y_train, self.X_val, self.y_val = check_data(model, data, self.dtype)
 
         self.batch_size = check_count(batch_size, "batch_size")
@@ -137,7 +138,8 @@ class Solver:
             X_batch = self.augment(X_batch)
         loss, grads = self.model.loss(X_batch, y_batch, reg=self.reg)
         if not np.isfinite(loss):
-            given = self.optim_config.get("learning_rate", "the rule's default")
+            rate = self.optim_config.get("learning_rate")
+            given = "the rule's default rate" if rate is None else f"{rate:g}"
             raise FloatingPointError(f"training diverged: the loss became {loss} at iteration {t + 1}; "
                                      f"try a smaller learning_rate (this run was given {given})")
         self.loss_history.append(loss)
@@ -209,19 +211,6 @@ def check_optim_config(optim_config):
         raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}; "
                          'for no momentum use update_rule="sgd" or momentum=0')
     return config
-
-
-def check_float_dtype(dtype):
-    """None, or a numpy floating dtype."""
-    if dtype is None:
-        return None
-    try:
-        dtype = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype must be a float type such as np.float32, got {dtype!r}") from None
-    if not np.issubdtype(dtype, np.floating):
-        raise TypeError(f"dtype must be a float type such as np.float32 or np.float64, got {dtype}")
-    return dtype
 
 
 def check_data(model, data, dtype):

@@ -7,7 +7,11 @@ channel and covered in pixel noise. That leaves a two-layer network clearly abov
 and clearly below perfect, so curves, tuning and confusion matrices mean something.
 Everything is drawn from one seeded generator, so the set is the same on every machine.
 """
+import numbers
+
 import numpy as np
+
+from cs231n.checks import check_count, check_float_dtype
 
 CLASS_NAMES = ("waves-0", "waves-1", "waves-2", "waves-3", "waves-4",
                "waves-5", "waves-6", "waves-7", "waves-8", "waves-9")
@@ -55,7 +59,11 @@ def draw_images(rng, windows, labels, mix=1.5, noise=0.8):
 def make_builtin_images(num_train=50000, num_test=10000, dtype=np.float64, seed=0):
     """The built-in set with CIFAR-10's shapes and return values (see load_CIFAR10):
     Xtr (num_train, 32, 32, 3), ytr (num_train,), Xte (num_test, 32, 32, 3), yte (num_test,),
-    pixel values are whole numbers in 0..255 stored as dtype."""
+    pixel values are whole numbers in 0..255 stored as dtype (a floating type)."""
+    num_train, num_test = check_count(num_train, "num_train"), check_count(num_test, "num_test")
+    dtype = check_float_dtype(dtype)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     rng = np.random.default_rng(seed)
     windows = all_windows(class_textures(rng)).astype(np.float32)
     arrays = []

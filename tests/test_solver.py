@@ -181,8 +181,8 @@ def test_diverging_run_names_the_given_rate_and_leaves_the_model_as_it_was():
     ({"replacement": False, "batch_size": 1000}, ValueError, "larger than the 200 training samples"),
     ({"patience": 0}, ValueError, "patience must be"),
     ({"augment": "flip"}, TypeError, "augment must be a function"),
-    ({"dtype": int}, TypeError, "dtype must be a float type"),
-    ({"dtype": "float3"}, TypeError, "dtype must be a float type"),
+    ({"dtype": int}, TypeError, "dtype must be a floating-point type"),
+    ({"dtype": "float3"}, TypeError, "dtype must be a floating-point type"),
     ({"reg": -1}, ValueError, "reg must be"),
 ])
 def test_bad_solver_arguments_are_named_and_the_model_is_untouched(options, error, message):

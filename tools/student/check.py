@@ -27,6 +27,7 @@ PARTS = [
     ("solver", "the training loop with your rules", "nothing new: the Solver uses what you wrote"),
     ("notebooks/03_hidden_layer.ipynb", "notebook 3", "nothing new: it runs on what you wrote"),
     ("data", "the CIFAR-10 pipeline", "nothing: this part checks the data code around yours"),
+    ("faults", "bad input and faults", "nothing: this part checks that every mistake gets a clear error"),
     ("notebooks/04_train_cifar10.ipynb", "notebook 4", "nothing new: it trains with what you wrote"),
 ]
 
