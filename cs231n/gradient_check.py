@@ -74,7 +74,10 @@ def _check_value(value, ix, sign, scalar=True):
 
 
 def _nudged(f, x, ix, h):
-    """f evaluated with x[ix] raised by h and lowered by h; x[ix] restored."""
+    """f evaluated with x[ix] raised by h and lowered by h; x[ix] restored exactly afterwards,
+    even if f raises (use try/finally)."""
+    # Exercise: f_plus = f(x) with x[ix] raised by h, f_minus = f(x) with x[ix] lowered by h; put the
+    #   old x[ix] back in a finally clause, so x is exactly as before even if f raises
     ### BEGIN SOLUTION
     old = x[ix].copy()
     try:
@@ -97,6 +100,7 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
         f_plus, f_minus = _nudged(f, x, ix, h)
         _check_value(f_plus, ix, "+")
         _check_value(f_minus, ix, "-")
+        # Exercise: grad[ix] = the centered difference (f_plus - f_minus) / (2 h)
         ### BEGIN SOLUTION
         grad[ix] = (f_plus - f_minus) / (2 * h)
         ### END SOLUTION
