@@ -10,6 +10,7 @@ returns scores (N, C) when y is None and ``(loss, grads)`` otherwise, grads shap
 ``TwoLayerNet`` is one. data is a dict with X_train (N, D), y_train (N,), X_val (N_val, D) and
 y_val (N_val,).
 """
+import math
 import numbers
 from collections.abc import Mapping
 
@@ -188,7 +189,8 @@ class Solver:
 
 def cosine_rate(learning_rate, t, num_iterations):
     """The learning rate for step t (0-based) of a half-cosine decay from learning_rate to 0."""
-    return learning_rate * 0.5 * (1 + np.cos(np.pi * t / num_iterations))
+    # math, not numpy: a numpy float64 rate would make float32 updates compute in float64.
+    return learning_rate * 0.5 * (1 + math.cos(math.pi * t / num_iterations))
 
 
 def find_rule(update_rule):
