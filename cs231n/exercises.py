@@ -52,7 +52,8 @@ def check_forward():
 def check_loss():
     from cs231n.toy import OFFICIAL_LOSS, init_toy_data, init_toy_model
     X, y = init_toy_data()
-    loss = init_toy_model().loss(X, y, reg=0.05)[0]
+    net = init_toy_model()
+    loss = net.penalised_loss(net.loss(X), y, reg=0.05)[0]
     assert abs(loss - OFFICIAL_LOSS) < 1e-10, (f"the toy loss at reg=0.05 is {loss}, the official one "
                                                f"{OFFICIAL_LOSS}; is reg * (sum(W1**2) + sum(W2**2)) added?")
 
@@ -123,9 +124,9 @@ EXERCISES = {
     "log_softmax": ("cs231n/neural_net.py", check_log_softmax),
     "softmax_loss": ("cs231n/neural_net.py", check_softmax_loss),
     "TwoLayerNet.forward": ("cs231n/neural_net.py", check_forward),
-    "TwoLayerNet.loss": ("cs231n/neural_net.py", check_loss),
+    "TwoLayerNet.penalised_loss": ("cs231n/neural_net.py", check_loss),
     "eval_numerical_gradient": ("cs231n/gradient_check.py", check_eval_numerical_gradient),
-    "TwoLayerNet.loss_and_grads": ("cs231n/neural_net.py", check_backward),
+    "TwoLayerNet.backward": ("cs231n/neural_net.py", check_backward),
     "TwoLayerNet.predict": ("cs231n/neural_net.py", check_predict),
     "sgd": ("cs231n/optim.py", check_sgd),
     "sgd_momentum": ("cs231n/optim.py", check_sgd_momentum),

@@ -101,19 +101,30 @@ class TwoLayerNet:
 
     def loss_and_grads(self, X, y, reg):
         """Loss and gradients (the keys, shapes and dtype of params: float32 stays float32) for
-        X (N, D), y (N,), reg >= 0. Unchecked: the inputs must already be valid; loss() checks them."""
-        W1, W2 = self.params["W1"], self.params["W2"]
+        X (N, D), y (N,), reg >= 0: the forward pass, the loss, then the backward pass.
+        Unchecked: the inputs must already be valid; loss() checks them first."""
         h_in, h_out, scores = self.forward(X)
+        loss, dscores = self.penalised_loss(scores, y, reg)
+        return loss, self.backward(X, h_in, h_out, dscores, reg)
 
-        # Loss: softmax cross-entropy plus the L2 penalty.
-        # Exercise: loss = softmax_loss(scores, y)[0] + reg * (sum of W1**2 + sum of W2**2); keep
-        #   dscores (N, C) for the backward pass
+    def penalised_loss(self, scores, y, reg):
+        """The loss for scores (N, C) and labels y (N,): the mean softmax cross-entropy plus the L2
+        penalty reg * (sum(W1**2) + sum(W2**2)); returns (loss, a float) and dscores (N, C), the
+        gradient of the cross-entropy with respect to the scores. Unchecked, like forward()."""
+        W1, W2 = self.params["W1"], self.params["W2"]
+        # Exercise: loss = softmax_loss(scores, y)[0] + reg * (sum of W1**2 + sum of W2**2); return it
+        #   as a float, with dscores (N, C) from softmax_loss
         ### BEGIN SOLUTION
-        data_loss, dscores = softmax_loss(scores, y)                  # dscores: (N, C)
-        loss = data_loss + reg * (np.vdot(W1, W1) + np.vdot(W2, W2))   # vdot: sum of squares
+        data_loss, dscores = softmax_loss(scores, y)
+        loss = data_loss + reg * (np.vdot(W1, W1) + np.vdot(W2, W2))   # vdot: the sum of squares
         ### END SOLUTION
+        return float(loss), dscores
 
-        # Backward pass, from the scores back to the input.
+    def backward(self, X, h_in, h_out, dscores, reg):
+        """The gradients of the loss, from dscores (N, C) back through the network to W1 and b1.
+        X (N, D), h_in and h_out (N, H) come from forward(). Returns a dict with the keys, shapes
+        and dtype of params. Unchecked, like forward()."""
+        W1, W2 = self.params["W1"], self.params["W2"]
         # Exercise: dW2 = h_out^T dscores + 2 reg W2 (H, C); db2 (C,); dh_out = dscores W2^T (N, H);
         #   dh_in = dh_out where h_in > 0 else 0; dW1 = X^T dh_in + 2 reg W1 (D, H); db1 (H,)
         ### BEGIN SOLUTION
@@ -124,7 +135,7 @@ class TwoLayerNet:
         dW1 = X.T @ dh_in + 2 * reg * W1        # (D, H)
         db1 = dh_in.sum(axis=0)                 # (H,)
         ### END SOLUTION
-        return float(loss), {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+        return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
     def train(self, X, y, X_val, y_val, learning_rate=1e-3, learning_rate_decay=0.95,
               reg=5e-6, num_iters=100, batch_size=200, verbose=False):

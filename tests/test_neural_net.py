@@ -2,8 +2,27 @@ import numpy as np
 import pytest
 
 from cs231n import TwoLayerNet, eval_numerical_gradient, rel_error, softmax, softmax_loss
+from cs231n.neural_net import log_softmax
 from cs231n.toy import OFFICIAL_LOSS, OFFICIAL_SCORES, OFFICIAL_TRAINING_LOSS, init_toy_data, init_toy_model
 from problems import blobs, random_problem
+
+
+@pytest.mark.softmax
+def test_log_softmax_is_right_and_does_not_overflow():
+    scores = np.array([[0.0, 0.0], [0.0, np.log(3.0)], [1000.0, 1000.0], [-1000.0, 0.0]])
+    expected = [[-np.log(2), -np.log(2)], [-np.log(4), np.log(3 / 4)], [-np.log(2), -np.log(2)], [-1000.0, 0.0]]
+    np.testing.assert_allclose(log_softmax(scores), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(softmax(scores).sum(axis=1), 1.0, rtol=1e-12)
+
+
+@pytest.mark.softmax
+def test_softmax_loss_is_the_mean_cross_entropy_and_its_gradient_p_minus_onehot():
+    rng = np.random.default_rng(0)
+    scores, y = rng.normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])
+    probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    loss, dscores = softmax_loss(scores, y)
+    assert isinstance(loss, float) and loss == pytest.approx(-np.log(probs[np.arange(5), y]).mean(), rel=1e-12)
+    np.testing.assert_allclose(dscores, (probs - np.eye(4)[y]) / 5, rtol=1e-10)
 
 
 @pytest.mark.backward
@@ -22,11 +41,20 @@ def test_every_gradient_matches_numerical(seed, reg):
 
 @pytest.mark.forward
 def test_official_toy_scores_and_loss():
+    """The loss is checked before the backward pass exists, as in the official notebook."""
     net = init_toy_model()
     X, y = init_toy_data()
-    assert np.sum(np.abs(net.loss(X) - OFFICIAL_SCORES)) < 1e-7
-    loss, _ = net.loss(X, y, reg=0.05)
-    assert abs(loss - OFFICIAL_LOSS) < 1e-10
+    scores = net.loss(X)
+    assert np.sum(np.abs(scores - OFFICIAL_SCORES)) < 1e-7
+    loss, dscores = net.penalised_loss(scores, y, reg=0.05)
+    assert isinstance(loss, float) and abs(loss - OFFICIAL_LOSS) < 1e-10 and dscores.shape == (5, 3)
+
+
+@pytest.mark.backward
+def test_loss_returns_the_penalised_loss_with_the_gradients():
+    net = init_toy_model()
+    X, y = init_toy_data()
+    assert net.loss(X, y, reg=0.05)[0] == net.penalised_loss(net.loss(X), y, reg=0.05)[0]
 
 
 @pytest.mark.backward

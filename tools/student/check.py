@@ -5,6 +5,7 @@ stops at the first part that fails, says what to write and where, and prints pro
 
     python check.py                  every part
     python check.py --no-notebooks   the unit tests only (quicker)
+    python check.py --skip PART      leave out a part (e.g. --skip faults); may be repeated
 """
 import subprocess
 import sys
@@ -16,10 +17,10 @@ HERE = Path(__file__).resolve().parent
 #: tests' pytest marks (see pyproject.toml); a part with no code to write checks the code around yours.
 PARTS = [
     ("softmax", "softmax and its loss", "log_softmax and softmax_loss in cs231n/neural_net.py"),
-    ("forward", "the forward pass and the loss", "TwoLayerNet.forward and the loss in TwoLayerNet.loss_and_grads (cs231n/neural_net.py)"),
+    ("forward", "the forward pass and the loss", "TwoLayerNet.forward and TwoLayerNet.penalised_loss in cs231n/neural_net.py"),
     ("notebooks/01_toy_network.ipynb", "notebook 1", "the exercise cells of notebook 1"),
     ("gradient_check", "the numerical gradient", "_nudged and eval_numerical_gradient in cs231n/gradient_check.py"),
-    ("backward", "the backward pass", "the backward pass in TwoLayerNet.loss_and_grads (cs231n/neural_net.py)"),
+    ("backward", "the backward pass", "TwoLayerNet.backward in cs231n/neural_net.py"),
     ("predict", "predictions", "TwoLayerNet.predict in cs231n/neural_net.py"),
     ("notebooks/02_backprop_derivation.ipynb", "notebook 2", "the exercise cells of notebook 2"),
     ("train", "plain SGD and the official training", "sgd in cs231n/optim.py (TwoLayerNet.train uses it)"),
@@ -43,6 +44,8 @@ def main(argv):
     parts = [p for p in PARTS if (HERE / p[0]).exists() or not p[0].endswith(".ipynb")]
     if "--no-notebooks" in argv:
         parts = [p for p in parts if not p[0].endswith(".ipynb")]
+    skipped = {argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--skip"}
+    parts = [p for p in parts if p[0] not in skipped]
     for done, (part, title, write) in enumerate(parts):
         print(f"[{done + 1}/{len(parts)}] {title} ... ", end="", flush=True)
         run = subprocess.run(command(part), cwd=HERE, capture_output=True, text=True)

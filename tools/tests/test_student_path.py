@@ -1,0 +1,75 @@
+"""The student's path: with no work done, `make check` says where to start; writing the exercises
+in the order it gives turns its parts green one by one."""
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tools.edition import ROOT, build, stub_blocks
+
+#: The solution blocks each part of tools/student/check.py asks for: {file: block indexes}.
+BLOCKS_OF_PART = {
+    "softmax": {"neural_net.py": [0, 1]},
+    "forward": {"neural_net.py": [2, 3]},
+    "gradient_check": {"gradient_check.py": [0, 1]},
+    "backward": {"neural_net.py": [4]},
+    "predict": {"neural_net.py": [5]},
+    "train": {"optim.py": [0]},
+    "optim": {"optim.py": [1, 2, 3]},
+}
+
+
+def write_package(edition, done):
+    """The edition's package with the solution blocks of the parts in ``done`` written, the others stubbed."""
+    written = {}
+    for part in done:
+        for filename, blocks in BLOCKS_OF_PART[part].items():
+            written.setdefault(filename, set()).update(blocks)
+    for filename in ("neural_net.py", "gradient_check.py", "optim.py"):
+        source = ROOT / "cs231n" / filename
+        text = source.read_text()
+        count = text.count("### BEGIN SOLUTION")
+        for index in reversed(range(count)):
+            if index not in written.get(filename, ()):
+                text = stub_blocks(text, source, only=index)
+        (edition / "cs231n" / filename).write_text(text)
+
+
+def check(edition):
+    """Run the edition's check.py on the parts with code to write (the notebooks, the data pipeline and
+    the fault suite, which need no new code and take minutes, are left out); return (exit code,
+    parts passed, total, output)."""
+    run = subprocess.run([sys.executable, "check.py", "--no-notebooks", "--skip", "data", "--skip", "faults"],
+                         cwd=edition, capture_output=True,
+                         text=True, timeout=900, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(edition)})
+    passed = re.search(r"(\d+) of (\d+) parts pass", run.stdout)
+    if passed:
+        return run.returncode, int(passed[1]), int(passed[2]), run.stdout
+    total = re.search(r"All (\d+) parts pass", run.stdout)
+    return run.returncode, int(total[1]) if total else -1, int(total[1]) if total else -1, run.stdout
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    out = tmp_path_factory.mktemp("edition") / "student"
+    build(out)
+    return out
+
+
+def test_with_no_work_done_check_says_where_to_start(edition):
+    code, passed, total, out = check(edition)
+    assert code == 1 and passed == 0 and total >= 9, out
+    assert "[1/" in out and "softmax and its loss ... not yet" in out
+    assert "Write log_softmax and softmax_loss in cs231n/neural_net.py" in out
+
+
+def test_writing_the_parts_in_order_turns_them_green_one_by_one(edition):
+    parts = list(BLOCKS_OF_PART)
+    previous = 0
+    for k in range(1, len(parts) + 1):
+        write_package(edition, parts[:k])
+        code, passed, total, out = check(edition)
+        assert passed > previous, f"after writing {parts[:k]}: {out}"
+        previous = passed
+    assert code == 0 and passed == total, out
