@@ -6,36 +6,63 @@ GAP = 6.0  # horizontal distance between layers in draw_network
 
 
 def draw_network(layer_sizes=(4, 10, 3), layer_names=("input x", "hidden h (ReLU)", "output o (softmax)"),
-                 weight_names=("W1", "W2"), ax=None):
+                 weight_names=("W1", "W2"), ax=None, bias_names=("b1", "b2"), off_units=None,
+                 off_label="grey: ReLU output is 0", title=None):
     """Draw a fully-connected network, one column of circles per layer.
 
     layer_sizes: units per layer; layer_names: a title per column;
-    weight_names: a label per gap between columns. Returns the Axes.
+    weight_names: a label per gap between columns.
+    bias_names: one per gap; each draws a "+1" node under the layer on the gap's left whose
+    dashed edges feed every unit of the next layer (their weights are that bias). None: no bias nodes.
+    off_units: {layer index: 0-based unit indices} drawn grey, with grey dotted outgoing edges
+    (e.g. the hidden units whose ReLU output is 0 for one sample); off_label explains them.
+    Returns the Axes.
     """
     if ax is None:
-        ax = plt.figure(figsize=(8, 5)).add_subplot()
+        ax = plt.figure(figsize=(11, 7.5)).add_subplot()
+    off_units = {layer: set(int(u) for u in units) for layer, units in (off_units or {}).items()}
     tallest = max(layer_sizes)
     columns = []
     for col, size in enumerate(layer_sizes):
         ys = (size - 1) / 2 - np.arange(size)   # centred on y = 0
         columns.append([(col * GAP, y) for y in ys])
-    for left, right in zip(columns, columns[1:]):
-        for x0, y0 in left:
+    for col, (left, right) in enumerate(zip(columns, columns[1:])):
+        for unit, (x0, y0) in enumerate(left):
+            off = unit in off_units.get(col, ())
             for x1, y1 in right:
-                ax.plot([x0, x1], [y0, y1], color="0.8", lw=0.6, zorder=1)
+                ax.plot([x0, x1], [y0, y1], color="0.88" if off else "0.7", lw=0.7,
+                        ls=":" if off else "-", zorder=1)
+    bias_y = -(tallest + 1) / 2
+    if bias_names is not None:
+        for col, name in enumerate(bias_names):
+            x0 = col * GAP
+            for x1, y1 in columns[col + 1]:
+                ax.plot([x0, x1], [bias_y, y1], color="C1", lw=0.8, ls="--", alpha=0.7, zorder=1)
+            ax.add_patch(plt.Circle((x0, bias_y), 0.4, facecolor="#fff3c4", edgecolor="C1", lw=1.5, zorder=2))
+            ax.text(x0, bias_y, "+1", ha="center", va="center", fontsize=12, zorder=3)
+            ax.text(x0 + 0.55, bias_y - 0.15, name, ha="left", va="top", fontsize=12, color="C1")
     for col, (units, name) in enumerate(zip(columns, layer_names)):
-        for unit, (x, y) in enumerate(units, start=1):
-            ax.add_patch(plt.Circle((x, y), 0.32, facecolor=f"C{col}", edgecolor="k", zorder=2))
-            ax.text(x, y, str(unit), ha="center", va="center", color="w", fontsize=8, zorder=3)
-        ax.text(col * GAP, (tallest + 1) / 2, f"{name}\n[1×{len(units)}]", ha="center", va="bottom")
+        for unit, (x, y) in enumerate(units):
+            off = unit in off_units.get(col, ())
+            ax.add_patch(plt.Circle((x, y), 0.4, facecolor="0.82" if off else f"C{col}",
+                                    edgecolor="0.6" if off else "k", zorder=2))
+            ax.text(x, y, str(unit + 1), ha="center", va="center", color="0.45" if off else "w",
+                    fontsize=12, zorder=3)
+        ax.text(col * GAP, (tallest + 1) / 2, f"{name}\n[1×{len(units)}]", ha="center", va="bottom", fontsize=13)
+    low = bias_y - 1.0 if bias_names is not None else -(tallest + 1) / 2
     for gap, name in enumerate(weight_names):
-        ax.text((gap + 0.5) * GAP, -(tallest + 1) / 2, f"{name} [{layer_sizes[gap]}×{layer_sizes[gap + 1]}]",
-                ha="center", va="top")
-    ax.set_xlim(-1, (len(layer_sizes) - 1) * GAP + 1)
-    ax.set_ylim(-(tallest + 3) / 2, (tallest + 3) / 2)
+        ax.text((gap + 0.5) * GAP, low, f"{name} [{layer_sizes[gap]}×{layer_sizes[gap + 1]}]",
+                ha="center", va="top", fontsize=13)
+    if any(off_units.values()):
+        ax.text((len(layer_sizes) - 1) * GAP / 2, low - 1.2, off_label, ha="center", va="top",
+                fontsize=12, color="0.35")
+    ax.set_xlim(-1.5, (len(layer_sizes) - 1) * GAP + 1.5)
+    ax.set_ylim(low - (2.4 if any(off_units.values()) else 1.2), (tallest + 5) / 2)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title("A " + "-".join(map(str, layer_sizes)) + " fully-connected network", pad=14)
+    if title is None:
+        title = "A " + "-".join(map(str, layer_sizes)) + " fully-connected network"
+    ax.set_title(title, pad=14, fontsize=15)
     return ax
 
 
@@ -105,36 +132,85 @@ def plot_confusion_matrix(y_true, y_pred, class_names, title):
     return ax
 
 
-def draw_chain_graph(nodes, ops, params, title, ax=None):
+def draw_chain_graph(nodes, ops, params, title, ax=None, penalties=None):
     """A computational graph that is a chain of values joined by operations.
 
     nodes: [(name, forward text, gradient text)] for the values along the chain;
     ops: one label per operation between consecutive nodes;
-    params: {op index: (name, forward text, gradient text)} for parameters fed into an operation.
-    Forward values are written in black above, gradients in red below. Returns the Axes.
+    params: {op index: (name, forward text, gradient text)} for parameters fed into an operation;
+    penalties: {op index: (forward text, gradient text)}: an extra edge from that operation's
+    parameter box straight to the last node (an L2 penalty on the parameter feeds the loss directly),
+    labelled with its forward term and the gradient it sends back.
+    Forward values are written in black, gradients in red. Returns the Axes.
     """
+    penalties = penalties or {}
+    step = 3.4
     if ax is None:
-        ax = plt.figure(figsize=(3.2 * len(nodes), 4.2)).add_subplot()
+        ax = plt.figure(figsize=(3.0 * len(nodes), 7.0)).add_subplot()
     box = dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="k")
-    step = 3.2
     for i, (name, forward, gradient) in enumerate(nodes):
-        ax.text(i * step, 0, name, ha="center", va="center", fontsize=13, bbox=box)
-        ax.text(i * step, -0.55, forward, ha="center", va="top", fontsize=8.5)
-        ax.text(i * step, -1.35, gradient, ha="center", va="top", fontsize=8.5, color="C3")
+        ax.text(i * step, 0, name, ha="center", va="center", fontsize=17, bbox=box)
+        ax.text(i * step, -0.6, forward, ha="center", va="top", fontsize=13)
+        ax.text(i * step, -1.75, gradient, ha="center", va="top", fontsize=13, color="C3")
     for i, label in enumerate(ops):
-        left, right = i * step + 0.55, (i + 1) * step - 0.55
-        ax.annotate("", (right, 0.12), (left, 0.12), arrowprops=dict(arrowstyle="->"))
-        ax.annotate("", (left, -0.12), (right, -0.12), arrowprops=dict(arrowstyle="->", color="C3"))
-        ax.text((i + 0.5) * step, 0.25, label, ha="center", va="bottom", fontsize=9)
+        left, right = i * step + 0.6, (i + 1) * step - 0.6
+        ax.annotate("", (right, 0.12), (left, 0.12), arrowprops=dict(arrowstyle="->", lw=1.5))
+        ax.annotate("", (left, -0.12), (right, -0.12), arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
+        ax.text((i + 0.5) * step, 0.3, label, ha="center", va="bottom", fontsize=13)
     for i, (name, forward, gradient) in params.items():
         x = (i + 0.5) * step
-        ax.text(x, 1.9, name, ha="center", va="center", fontsize=12, bbox=box)
-        ax.text(x, 2.35, forward, ha="center", va="bottom", fontsize=8.5)
-        ax.annotate("", (x - 0.1, 0.7), (x - 0.1, 1.6), arrowprops=dict(arrowstyle="->"))
-        ax.annotate("", (x + 0.1, 1.6), (x + 0.1, 0.7), arrowprops=dict(arrowstyle="->", color="C3"))
-        ax.text(x + 0.2, 1.15, gradient, ha="left", va="center", fontsize=8.5, color="C3")
-    ax.set_xlim(-1.4, (len(nodes) - 1) * step + 1.4)
-    ax.set_ylim(-2.6, 3.0)
+        ax.text(x, 2.3, name, ha="center", va="center", fontsize=16, bbox=box)
+        ax.text(x - 0.75, 2.3, forward, ha="right", va="center", fontsize=13)
+        ax.annotate("", (x - 0.1, 0.85), (x - 0.1, 1.95), arrowprops=dict(arrowstyle="->", lw=1.5))
+        ax.annotate("", (x + 0.1, 1.95), (x + 0.1, 0.85), arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
+        ax.text(x + 0.25, 1.4, gradient, ha="left", va="center", fontsize=13, color="C3")
+    end = (len(nodes) - 1) * step
+    for lane, (i, (forward, gradient)) in enumerate(sorted(penalties.items(), key=lambda item: -item[0])):
+        x = (i + 0.5) * step
+        top = 3.4 + 1.3 * lane                      # one horizontal lane per penalty, nearest first
+        ax.plot([x - 0.1, x - 0.1, end - 0.1], [2.7, top + 0.1, top + 0.1], color="k", lw=1.5)
+        ax.annotate("", (end - 0.1, 0.45), (end - 0.1, top + 0.1), arrowprops=dict(arrowstyle="->", lw=1.5))
+        ax.plot([end + 0.1, end + 0.1, x + 0.1], [0.45, top - 0.1, top - 0.1], color="C3", lw=1.5)
+        ax.annotate("", (x + 0.1, 2.7), (x + 0.1, top - 0.1), arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
+        middle = (x + end) / 2
+        ax.text(middle, top + 0.2, forward, ha="center", va="bottom", fontsize=13)
+        ax.text(middle, top - 0.2, gradient, ha="center", va="top", fontsize=13, color="C3")
+    ax.set_xlim(-1.6, end + 1.6)
+    ax.set_ylim(-3.3, 3.9 + 1.3 * len(penalties))
     ax.axis("off")
-    ax.set_title(title + "\n(black: forward values; red: gradients flowing back)")
+    ax.set_title(title + "\n(black: forward values; red: gradients flowing back)", fontsize=15)
+    return ax
+
+
+# --- notebooks 1 and 2 ---
+
+def plot_tangent(values, losses, w0, loss0, slope, name="w", step=None, ax=None, title=None):
+    """The loss against one weight, and its tangent at that weight.
+
+    values, losses: the loss (losses[k]) when the weight is set to values[k], all else fixed;
+    w0, loss0: the weight's current value and the loss there; slope: the analytic gradient there.
+    step: optional (dw, loss at w0 + dw): marks where the tangent predicts the loss after that
+    nudge, where it really is, and the gap between them. Returns the Axes.
+    """
+    if ax is None:
+        ax = plt.figure(figsize=(9, 5.5)).add_subplot()
+    values, losses = np.asarray(values), np.asarray(losses)
+    ax.plot(values, losses, lw=2.5, color="C0", label=f"loss L as {name} varies")
+    ax.plot(values, loss0 + slope * (values - w0), "--", lw=2, color="C1",
+            label=f"tangent at {name} = {w0:.3f}, slope = {slope:.3f}")
+    ax.plot([w0], [loss0], "o", ms=10, color="k", zorder=3, label="current weight")
+    if step is not None:
+        dw, actual = step
+        predicted = loss0 + slope * dw
+        ax.plot([w0 + dw], [predicted], "s", ms=9, color="C1", zorder=3, label="predicted: L + slope·Δw")
+        ax.plot([w0 + dw], [actual], "^", ms=10, color="C2", zorder=3, label="actual loss after the nudge")
+        ax.plot([w0 + dw, w0 + dw], [predicted, actual], color="C3", lw=2, label="error of the prediction")
+    shown = losses if step is None else np.append(losses, [predicted, actual])
+    spread = shown.max() - shown.min()
+    ax.set_ylim(shown.min() - 0.15 * spread, shown.max() + 0.15 * spread)
+    ax.set_xlabel(f"weight {name}", fontsize=13)
+    ax.set_ylabel("loss L", fontsize=13)
+    ax.tick_params(labelsize=12)
+    ax.set_title(title or f"The derivative is the slope of L along {name}", fontsize=14)
+    ax.legend(fontsize=12)
     return ax

@@ -34,3 +34,24 @@ def init_toy_data():
 #: Final training loss of a fresh toy model after the official notebook's training cell
 #: (learning_rate=1e-1, reg=5e-6, num_iters=100, data drawn first), as that notebook prints it.
 OFFICIAL_TRAINING_LOSS = 0.017149607938732
+
+
+def loss_along_weight(net, X, y, reg, name, index, values):
+    """The loss and its analytic derivative along one weight: for each v in ``values``,
+    params[name][index] is set to v (everything else fixed) and net.loss(X, y, reg) is called.
+
+    Returns (losses, slopes), arrays shaped like ``values``; slopes[k] is grads[name][index]
+    there. The weight is restored afterwards, also if a call fails.
+    """
+    param = net.params[name]
+    original = param[index]
+    losses, slopes = [], []
+    try:
+        for value in values:
+            param[index] = value
+            loss, grads = net.loss(X, y, reg=reg)
+            losses.append(loss)
+            slopes.append(grads[name][index])
+    finally:
+        param[index] = original
+    return np.array(losses), np.array(slopes)
