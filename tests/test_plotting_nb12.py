@@ -11,6 +11,8 @@ from matplotlib.patches import Circle
 from cs231n.plotting import draw_chain_graph, draw_network, plot_tangent
 from cs231n.toy import init_toy_data, init_toy_model, loss_along_weight
 
+pytestmark = pytest.mark.figures
+
 
 @pytest.fixture(autouse=True)
 def close_figures():

@@ -26,6 +26,7 @@ PARTS = [
     ("train", "plain SGD and the official training", "sgd in cs231n/optim.py (TwoLayerNet.train uses it)"),
     ("optim", "the update rules", "sgd_momentum, rmsprop and adam in cs231n/optim.py"),
     ("solver", "the training loop with your rules", "nothing new: the Solver uses what you wrote"),
+    ("figures", "the notebooks' figures", "nothing new: the figures draw what you computed"),
     ("notebooks/03_hidden_layer.ipynb", "notebook 3", "nothing new: it runs on what you wrote"),
     ("data", "the CIFAR-10 pipeline", "nothing: this part checks the data code around yours"),
     ("faults", "bad input and faults", "nothing: this part checks that every mistake gets a clear error"),

@@ -135,12 +135,36 @@ def mutate(filename, old, new):
     return text.replace(old, new)
 
 
-# Wrong answers a student might write, each of which some unit test must catch.
+# Wrong answers a student might write, each of which some unit test must catch:
+# name -> (file in cs231n/, the right line(s), the wrong line(s)).
 MUTANTS = {
-    "plain SGD for momentum": ("optim.py", "    v *= config[\"momentum\"]\n", ""),
-    "Adam without bias correction": ("optim.py", "    m_hat = m / (1 - beta1 ** config[\"t\"])\n"
-                                     "    v_hat = v / (1 - beta2 ** config[\"t\"])\n",
-                                     "    m_hat, v_hat = m, v\n"),
+    "log_softmax without the max shift": (
+        "neural_net.py", "shifted = scores - scores.max(axis=1, keepdims=True)", "shifted = scores"),
+    "cross-entropy with labels off by one": (
+        "neural_net.py", "loss = -log_probs[rows, y].mean()", "loss = -log_probs[rows, y - 1].mean()"),
+    "dscores not divided by N": ("neural_net.py", "    dscores /= len(scores)\n", ""),
+    "forward without the ReLU": ("neural_net.py", "h_out = np.maximum(h_in, 0)", "h_out = h_in"),
+    "loss without the L2 penalty": (
+        "neural_net.py", "loss = data_loss + reg * (np.vdot(W1, W1) + np.vdot(W2, W2))", "loss = data_loss"),
+    "halved L2 gradient (the 1/2 convention)": (
+        "neural_net.py", "dW1 = X.T @ dh_in + 2 * reg * W1", "dW1 = X.T @ dh_in + reg * W1"),
+    "missing L2 gradient on W2": ("neural_net.py", "dW2 = h_out.T @ dscores + 2 * reg * W2", "dW2 = h_out.T @ dscores"),
+    "missing ReLU gate": ("neural_net.py", "dh_in = dh_out * (h_in > 0)", "dh_in = dh_out"),
+    "dropped transpose in dh_out": ("neural_net.py", "dh_out = dscores @ W2.T", "dh_out = (W2 @ dscores.T).T.T"),
+    "db1 summed over the wrong axis": ("neural_net.py", "db1 = dh_in.sum(axis=0)", "db1 = dh_in.sum(axis=1)"),
+    "predict takes the lowest score": ("neural_net.py", "return np.argmax(self.forward(X)[-1], axis=1)",
+                                       "return np.argmin(self.forward(X)[-1], axis=1)"),
+    "one-sided difference in the checker": (
+        "gradient_check.py", "grad[ix] = (f_plus - f_minus) / (2 * h)", "grad[ix] = (f_plus - f(x)) / h"),
+    "checker leaves x nudged": ("gradient_check.py", "    finally:\n        x[ix] = old\n",
+                                "    finally:\n        x[ix] = old - h\n"),
+    "SGD climbs the gradient": ("optim.py", 'w -= config["learning_rate"] * dw\n', 'w += config["learning_rate"] * dw\n'),
+    "plain SGD for momentum": ("optim.py", '    v *= config["momentum"]\n', ""),
+    "momentum with the sign flipped": ("optim.py", 'v -= config["learning_rate"] * dw', 'v += config["learning_rate"] * dw'),
+    "RMSProp without the square root": ("optim.py", '/ (np.sqrt(cache) + config["epsilon"])', '/ (cache + config["epsilon"])'),
+    "Adam without bias correction": ("optim.py", '    m_hat = m / (1 - beta1 ** config["t"])\n'
+                                     '    v_hat = v / (1 - beta2 ** config["t"])\n', "    m_hat, v_hat = m, v\n"),
+    "Adam that does not count its steps": ("optim.py", '    config["t"] += 1\n', ""),
 }
 
 

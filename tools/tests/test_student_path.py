@@ -50,6 +50,17 @@ def check(edition):
     return run.returncode, int(total[1]) if total else -1, int(total[1]) if total else -1, run.stdout
 
 
+def test_every_unit_test_belongs_to_a_part_of_check():
+    """A test without a part's marker would never run in `make check`."""
+    sys.path.insert(0, str(ROOT / "tools" / "student"))
+    from check import PARTS
+    markers = [part for part, _, _ in PARTS if not part.endswith(".ipynb")]
+    run = subprocess.run([sys.executable, "-m", "pytest", "--co", "-q", "-m", f"not ({' or '.join(markers)})",
+                          str(ROOT / "tests")], capture_output=True, text=True, cwd=ROOT)
+    assert "no tests collected" in run.stdout or " 0 selected" in run.stdout or "deselected" in run.stdout, run.stdout
+    assert not [line for line in run.stdout.splitlines() if "::" in line], run.stdout
+
+
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     out = tmp_path_factory.mktemp("edition") / "student"
