@@ -164,9 +164,9 @@ def _draw_plane(ax, regions, extent, X, y, num_classes, title):
     image = ax.imshow(regions, origin="lower", extent=extent, cmap=ListedColormap(REGION_COLOURS[:num_classes]),
                       vmin=-0.5, vmax=num_classes - 0.5, interpolation="nearest", aspect="equal")
     ax.scatter(X[:, 0], X[:, 1], c=[POINT_COLOURS[k] for k in y], s=18, edgecolors="k", linewidths=0.4)
-    ax.set_title(title, fontsize=14)
-    ax.set_xlabel("$x_1$", fontsize=13)
-    ax.set_ylabel("$x_2$", fontsize=13)
+    ax.set_title(title, fontsize=15)
+    ax.set_xlabel("$x_1$", fontsize=14)
+    ax.set_ylabel("$x_2$", fontsize=14)
     ax.tick_params(labelsize=12)
     return image
 
@@ -189,20 +189,28 @@ def plot_points(X, y, title, ax=None):
 def draw_relu_lines(ax, W1, b1):
     """The line where each hidden ReLU unit of a net with 2 inputs switches on, x @ W1[:, k] + b1[k] = 0
     (W1 (2, H), b1 (H,)), dashed on the Axes ax, which keeps its limits."""
+    limits = ax.get_xlim(), ax.get_ylim()
     for k in range(W1.shape[1]):
         w, b = W1[:, k], b1[k]
         point = -b * w / np.dot(w, w)                       # the point of the line nearest the origin
         ax.axline(point, point + np.array([-w[1], w[0]]), color="k", ls="--", lw=1.5)
+    ax.set_xlim(limits[0])
+    ax.set_ylim(limits[1])
 
 
-def plot_decision_boundaries(predicts, titles, X, y, suptitle="", steps=200):
-    """One panel per classifier: the plane coloured by the class it predicts, and the points of
-    X (N, 2) coloured by their labels y (N,). predicts: functions (M, 2) -> (M,) labels (such as
-    a model's predict); titles: one per panel. Returns the Figure."""
+def plot_decision_boundaries(predicts, titles, X, y, suptitle="", ncols=None, steps=200):
+    """One panel per classifier, ``ncols`` to a row (default: all in one row): the plane coloured
+    by the class it predicts, and the points of X (N, 2) coloured by their labels y (N,).
+    predicts: functions (M, 2) -> (M,) labels (such as a model's predict); titles: one per panel.
+    Returns the Figure."""
     points, extent = plane_grid(X, steps)
     num_classes = int(y.max()) + 1
-    fig, axes = plt.subplots(1, len(predicts), figsize=(4.6 * len(predicts), 4.8), squeeze=False)
-    for ax, predict, title in zip(axes[0], predicts, titles):
+    ncols = ncols or len(predicts)
+    nrows = -(-len(predicts) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 4.6 * nrows), squeeze=False)
+    for ax in axes.flat[len(predicts):]:
+        ax.axis("off")
+    for ax, predict, title in zip(axes.flat, predicts, titles):
         _draw_plane(ax, predict(points).reshape(steps, steps), extent, X, y, num_classes, title)
     if suptitle:
         fig.suptitle(suptitle, fontsize=15)
@@ -229,7 +237,7 @@ def plot_accuracy_vs_hidden(sizes, train_acc, val_acc, reference=None, title="Ac
     return ax
 
 
-def animate_decision_boundary(predicts, titles, X, y, steps=120, dpi=60, interval=400):
+def animate_decision_boundary(predicts, titles, X, y, steps=100, dpi=50, interval=500):
     """An animation with one frame per classifier in ``predicts`` (functions (M, 2) -> (M,) labels,
     e.g. the predict of copies of a net saved during training), titled by ``titles``, over the
     points X (N, 2) coloured by y (N,). Every frame's regions are computed first. Returns the
@@ -237,7 +245,7 @@ def animate_decision_boundary(predicts, titles, X, y, steps=120, dpi=60, interva
     its figure is closed, so it is not also drawn as a still image."""
     points, extent = plane_grid(X, steps)
     regions = [predict(points).reshape(steps, steps) for predict in predicts]
-    fig, ax = plt.subplots(figsize=(5, 5), dpi=dpi)
+    fig, ax = plt.subplots(figsize=(4.8, 4.8), dpi=dpi)
     image = _draw_plane(ax, regions[0], extent, X, y, int(y.max()) + 1, titles[0])
     fig.tight_layout()
 
