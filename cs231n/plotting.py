@@ -198,16 +198,16 @@ def draw_relu_lines(ax, W1, b1):
     ax.set_ylim(limits[1])
 
 
-def plot_decision_boundaries(predicts, titles, X, y, suptitle="", ncols=None, steps=200):
-    """One panel per classifier, ``ncols`` to a row (default: all in one row): the plane coloured
-    by the class it predicts, and the points of X (N, 2) coloured by their labels y (N,).
-    predicts: functions (M, 2) -> (M,) labels (such as a model's predict); titles: one per panel.
-    Returns the Figure."""
+def plot_decision_boundaries(predicts, titles, X, y, suptitle="", ncols=None, size=4.4, steps=200):
+    """One panel per classifier, ``ncols`` to a row (default: all in one row), each about ``size``
+    inches wide: the plane coloured by the class it predicts, and the points of X (N, 2) coloured
+    by their labels y (N,). predicts: functions (M, 2) -> (M,) labels (such as a model's predict);
+    titles: one per panel. Returns the Figure."""
     points, extent = plane_grid(X, steps)
     num_classes = int(y.max()) + 1
     ncols = ncols or len(predicts)
     nrows = -(-len(predicts) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 4.6 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.2) * nrows), squeeze=False)
     for ax in axes.flat[len(predicts):]:
         ax.axis("off")
     for ax, predict, title in zip(axes.flat, predicts, titles):
