@@ -214,3 +214,121 @@ def plot_tangent(values, losses, w0, loss0, slope, name="w", step=None, ax=None,
     ax.set_title(title or f"The derivative is the slope of L along {name}", fontsize=14)
     ax.legend(fontsize=12)
     return ax
+
+
+# --- notebook 3: the hidden layer ---
+from matplotlib.animation import FuncAnimation           # noqa: E402  (kept with the functions that use it)
+from matplotlib.colors import ListedColormap             # noqa: E402
+
+REGION_COLOURS = ("#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5")   # light: the predicted regions
+POINT_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")    # strong: the labelled points
+
+
+def plane_grid(X, steps=200, margin=0.15):
+    """A steps x steps grid of points covering the 2-D data X (N, 2) plus ``margin`` on every side.
+    Returns the grid points (steps * steps, 2), row by row from the bottom, and the extent
+    (x_min, x_max, y_min, y_max) for imshow."""
+    low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xs, ys = np.linspace(low[0], high[0], steps), np.linspace(low[1], high[1], steps)
+    xx, yy = np.meshgrid(xs, ys)
+    return np.column_stack([xx.ravel(), yy.ravel()]), (low[0], high[0], low[1], high[1])
+
+
+def _draw_plane(ax, regions, extent, X, y, num_classes, title):
+    """Predicted classes ``regions`` (steps, steps) as light colours, X (N, 2) on top coloured by y (N,).
+    Returns the image, so an animation can replace its data."""
+    image = ax.imshow(regions, origin="lower", extent=extent, cmap=ListedColormap(REGION_COLOURS[:num_classes]),
+                      vmin=-0.5, vmax=num_classes - 0.5, interpolation="nearest", aspect="equal")
+    ax.scatter(X[:, 0], X[:, 1], c=[POINT_COLOURS[k] for k in y], s=18, edgecolors="k", linewidths=0.4)
+    ax.set_title(title, fontsize=15)
+    ax.set_xlabel("$x_1$", fontsize=14)
+    ax.set_ylabel("$x_2$", fontsize=14)
+    ax.tick_params(labelsize=12)
+    return image
+
+
+def plot_points(X, y, title, ax=None):
+    """The 2-D points X (N, 2) coloured by their labels y (N,), on equal axes. Returns the Axes."""
+    if ax is None:
+        ax = plt.figure(figsize=(5.2, 5)).add_subplot()
+    for k in range(int(y.max()) + 1):
+        ax.scatter(*X[y == k].T, color=POINT_COLOURS[k], s=18, edgecolors="k", linewidths=0.4, label=f"class {k}")
+    ax.set_aspect("equal")
+    ax.set_title(title, fontsize=14)
+    ax.set_xlabel("$x_1$", fontsize=13)
+    ax.set_ylabel("$x_2$", fontsize=13)
+    ax.tick_params(labelsize=12)
+    ax.legend(fontsize=12, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def draw_relu_lines(ax, W1, b1):
+    """The line where each hidden ReLU unit of a net with 2 inputs switches on, x @ W1[:, k] + b1[k] = 0
+    (W1 (2, H), b1 (H,)), dashed on the Axes ax, which keeps its limits."""
+    limits = ax.get_xlim(), ax.get_ylim()
+    for k in range(W1.shape[1]):
+        w, b = W1[:, k], b1[k]
+        point = -b * w / np.dot(w, w)                       # the point of the line nearest the origin
+        ax.axline(point, point + np.array([-w[1], w[0]]), color="k", ls="--", lw=1.5)
+    ax.set_xlim(limits[0])
+    ax.set_ylim(limits[1])
+
+
+def plot_decision_boundaries(predicts, titles, X, y, suptitle="", ncols=None, size=4.4, steps=200):
+    """One panel per classifier, ``ncols`` to a row (default: all in one row), each about ``size``
+    inches wide: the plane coloured by the class it predicts, and the points of X (N, 2) coloured
+    by their labels y (N,). predicts: functions (M, 2) -> (M,) labels (such as a model's predict);
+    titles: one per panel. Returns the Figure."""
+    points, extent = plane_grid(X, steps)
+    num_classes = int(y.max()) + 1
+    ncols = ncols or len(predicts)
+    nrows = -(-len(predicts) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.2) * nrows), squeeze=False)
+    for ax in axes.flat[len(predicts):]:
+        ax.axis("off")
+    for ax, predict, title in zip(axes.flat, predicts, titles):
+        _draw_plane(ax, predict(points).reshape(steps, steps), extent, X, y, num_classes, title)
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=15)
+    fig.tight_layout()
+    return fig
+
+
+def plot_accuracy_vs_hidden(sizes, train_acc, val_acc, reference=None, title="Accuracy against hidden size"):
+    """Training and validation accuracy (one each per hidden size in ``sizes``) on a log axis, with an
+    optional horizontal line at ``reference`` (e.g. the linear classifier's accuracy). Returns the Axes."""
+    ax = plt.figure(figsize=(8, 4.8)).add_subplot()
+    ax.plot(sizes, train_acc, "o-", label="training")
+    ax.plot(sizes, val_acc, "s--", label="validation")
+    if reference is not None:
+        ax.axhline(reference, color="0.4", ls=":", label=f"linear softmax ({reference:.0%})")
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(h) for h in sizes])
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("hidden units H", fontsize=13)
+    ax.set_ylabel("accuracy", fontsize=13)
+    ax.set_title(title, fontsize=14)
+    ax.tick_params(labelsize=12)
+    ax.legend(fontsize=12, loc="lower right")
+    return ax
+
+
+def animate_decision_boundary(predicts, titles, X, y, steps=100, dpi=50, interval=500):
+    """An animation with one frame per classifier in ``predicts`` (functions (M, 2) -> (M,) labels,
+    e.g. the predict of copies of a net saved during training), titled by ``titles``, over the
+    points X (N, 2) coloured by y (N,). Every frame's regions are computed first. Returns the
+    FuncAnimation (show it with IPython.display.HTML(animation.to_jshtml()); no ffmpeg needed);
+    its figure is closed, so it is not also drawn as a still image."""
+    points, extent = plane_grid(X, steps)
+    regions = [predict(points).reshape(steps, steps) for predict in predicts]
+    fig, ax = plt.subplots(figsize=(4.8, 4.8), dpi=dpi)
+    image = _draw_plane(ax, regions[0], extent, X, y, int(y.max()) + 1, titles[0])
+    fig.tight_layout()
+
+    def show(frame):
+        image.set_data(regions[frame])
+        ax.set_title(titles[frame], fontsize=14)
+        return (image,)
+    animation = FuncAnimation(fig, show, frames=len(regions), interval=interval, blit=False)
+    plt.close(fig)
+    return animation

@@ -75,3 +75,22 @@ def make_builtin_images(num_train=50000, num_test=10000, dtype=np.float64, seed=
             images[start:start + 5000] = draw_images(rng, windows, labels[start:start + 5000])
         arrays += [images, labels]
     return tuple(arrays)
+
+
+def make_spiral(num_per_class=100, num_classes=3, noise=0.2, seed=0):
+    """The 2-D spiral of the CS231n notes' "Minimal Neural Network Case Study".
+
+    Class j has num_per_class points at radii evenly spaced in [0, 1] and angles evenly spaced
+    in [4j, 4(j + 1)] radians plus ``noise`` * standard normal noise, at (r sin t, r cos t).
+    Returns X (num_classes * num_per_class, 2) floats, y (num_classes * num_per_class,) ints
+    (class j fills rows j * num_per_class to (j + 1) * num_per_class - 1). The noise comes from a
+    generator of its own seeded with ``seed``; numpy's global generator is left alone.
+    """
+    rng = np.random.default_rng(seed)
+    radius = np.linspace(0.0, 1.0, num_per_class)
+    X = np.empty((num_classes * num_per_class, 2))
+    y = np.repeat(np.arange(num_classes), num_per_class)
+    for j in range(num_classes):
+        theta = np.linspace(4 * j, 4 * (j + 1), num_per_class) + noise * rng.standard_normal(num_per_class)
+        X[y == j] = np.column_stack([radius * np.sin(theta), radius * np.cos(theta)])
+    return X, y

@@ -1,0 +1,85 @@
+"""Two baselines for the two-layer net (notebook 3): a linear softmax classifier, and the
+two-layer net with its ReLU removed.
+
+Both keep TwoLayerNet's contract, so the Solver trains them unchanged: ``params`` (a dict of
+arrays), ``loss(X, y=None, reg=0.0)`` returning scores (N, C) when y is None and
+``(loss, grads)`` otherwise, and ``predict(X)``. Shapes: N samples, D input features,
+H hidden units, C classes. The L2 penalty is ``reg * sum(W**2)`` over the weight matrices
+(no factor 1/2, as in TwoLayerNet); biases are not penalised.
+"""
+import numpy as np
+
+from cs231n.checks import check_features, check_labels, check_positive, check_reg, check_size
+from cs231n.neural_net import TwoLayerNet, softmax_loss
+
+
+class LinearSoftmax:
+    """input (N, D) -> affine (D, C) -> softmax: scores = X @ W + b.
+
+    ``params`` holds W (D, C) and b (C,). Its decision boundaries are straight lines
+    (hyperplanes): class c beats class k exactly where x @ (W[:, c] - W[:, k]) + b[c] - b[k] > 0.
+    """
+
+    def __init__(self, input_size, output_size, std=1e-2):
+        """W is ``std * randn`` from numpy's global generator (so np.random.seed makes it
+        repeatable), b is zero. Sizes are integers >= 1; std is a finite number > 0."""
+        D = check_size(input_size, "input_size")
+        C = check_size(output_size, "output_size")
+        std = check_positive(std, "std")
+        self.params = {"W": std * np.random.randn(D, C), "b": np.zeros(C)}
+
+    def loss(self, X, y=None, reg=0.0):
+        """Scores, or loss and gradients.
+
+        X: (N, D) finite floats. y: (N,) integer labels in 0..C-1, or None.
+        Returns scores (N, C) when y is None, else (loss, grads) with grads
+        {"W": (D, C), "b": (C,)}, the shapes of ``params``.
+        """
+        W, b = self.params["W"], self.params["b"]
+        X = check_features(X, W.shape[0])
+        reg = check_reg(reg)
+        scores = X @ W + b                                          # (N, C)
+        if y is None:
+            return scores
+        y = check_labels(y, len(X), W.shape[1])
+        data_loss, dscores = softmax_loss(scores, y)                # dscores: (N, C)
+        loss = data_loss + reg * np.vdot(W, W)
+        grads = {"W": X.T @ dscores + 2 * reg * W,                 # (D, C)
+                 "b": dscores.sum(axis=0)}                          # (C,)
+        return float(loss), grads
+
+    def predict(self, X):
+        """Predicted labels (N,) for X (N, D): the class with the highest score."""
+        return np.argmax(self.loss(X), axis=1)
+
+
+class TwoLayerNoReLU(TwoLayerNet):
+    """TwoLayerNet without its nonlinearity: input (N, D) -> affine (D, H) -> affine (H, C)
+    -> softmax, so scores = (X @ W1 + b1) @ W2 + b2 = X @ (W1 @ W2) + (b1 @ W2 + b2).
+
+    Same constructor, ``params`` (W1 (D, H), b1 (H,), W2 (H, C), b2 (C,)), loss, training and
+    predict as TwoLayerNet; only the forward pass and the backward pass through the
+    (now absent) ReLU differ. Whatever H is, the scores are an affine function of X.
+    """
+
+    def forward(self, X):
+        """The forward pass for X (N, D): h_in (N, H), h_out = h_in (no ReLU) (N, H), scores (N, C).
+        Unchecked: X must already be a valid input; loss() and predict() check it first."""
+        h_in = X @ self.params["W1"] + self.params["b1"]            # (N, H)
+        scores = h_in @ self.params["W2"] + self.params["b2"]       # (N, C)
+        return h_in, h_in, scores
+
+    def loss_and_grads(self, X, y, reg):
+        """Loss and gradients (the keys and shapes of params) for X (N, D), y (N,), reg >= 0.
+        As TwoLayerNet's, with the ReLU's gate gone: dh_in = dh_out.
+        Unchecked: the inputs must already be valid; loss() checks them first."""
+        W1, W2 = self.params["W1"], self.params["W2"]
+        h_in, _, scores = self.forward(X)
+        data_loss, dscores = softmax_loss(scores, y)                # dscores: (N, C)
+        loss = data_loss + reg * (np.vdot(W1, W1) + np.vdot(W2, W2))
+        dh_in = dscores @ W2.T                                      # (N, H): nothing to gate
+        grads = {"W1": X.T @ dh_in + 2 * reg * W1,                  # (D, H)
+                 "b1": dh_in.sum(axis=0),                           # (H,)
+                 "W2": h_in.T @ dscores + 2 * reg * W2,             # (H, C)
+                 "b2": dscores.sum(axis=0)}                         # (C,)
+        return float(loss), grads
