@@ -8,6 +8,8 @@ from cs231n.solver import Solver
 from cs231n.synthetic import make_spiral
 from problems import blob_data
 
+pytestmark = pytest.mark.solver     # the classifiers train with the Solver and your rules
+
 
 def linear_problem(seed, N=7, D=5, C=4):
     """A linear classifier with a random bias, and data for it: model, X (N, D), y (N,)."""
