@@ -160,3 +160,25 @@ def require(*names):
             print(f"✓ {name} ({path})")
     finally:
         np.random.set_state(state)
+
+
+def explain_missing_names(made_by):
+    """In a notebook of the student edition: a NameError for a name that an exercise cell defines
+    (``made_by`` maps the name to where that exercise is) says which exercise to finish instead.
+    Other errors are shown as usual. Outside IPython this does nothing."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def explain(shell, etype, value, tb, tb_offset=None):
+        name = getattr(value, "name", None)
+        if name not in made_by:
+            return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        shell.showtraceback((ExerciseNotDone, ExerciseNotDone(
+            f"{name} is not defined yet: it is computed {made_by[name]}. Finish the first exercise "
+            "or check above that stopped with an error, run the cells again from there, then this one."), None))
+    shell.set_custom_exc((NameError,), explain)

@@ -84,3 +84,28 @@ def test_writing_the_parts_in_order_turns_them_green_one_by_one(edition):
         assert passed > previous, f"after writing {parts[:k]}: {out}"
         previous = passed
     assert code == 0 and passed == total, out
+
+
+def run_notebook(path, edition, monkeypatch):
+    """Execute an edition notebook (errors allowed) with the edition's own package; return
+    [(cell index, cell, error output)] for every cell that failed."""
+    import nbformat
+    from nbclient import NotebookClient
+    monkeypatch.setenv("PYTHONPATH", str(edition))
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return [(i, c, o) for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_with_no_work_done_each_notebook_first_fails_at_an_exercise(edition, name, monkeypatch):
+    """The first error is a stub cell of the notebook or a check naming a package function to write,
+    never an unrelated cell; and no cell ends in a bare NameError."""
+    errors = run_notebook(edition / "notebooks" / name, edition, monkeypatch)
+    assert errors, "a notebook with no work done ran without an error"
+    index, cell, first = errors[0]
+    at_stub = "raise NotImplementedError(" in cell.source and first.ename == "NotImplementedError"
+    at_check = first.ename == "ExerciseNotDone" and "require(" in cell.source
+    assert at_stub or at_check, f"first error in cell {index} ({first.ename}: {first.evalue}):\n{cell.source}"
+    assert not [e for _, _, e in errors if e.ename == "NameError"], [e.evalue for _, _, e in errors]
