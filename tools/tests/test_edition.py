@@ -184,4 +184,44 @@ def test_every_notebook_stub_is_caught_by_its_notebook(tmp_path, filename, cell,
     with pytest.raises(CellExecutionError, match="NotImplementedError"):
         client.execute()
     failed = [i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    assert failed == [cell]
+    assert len(failed) == 1 and "raise NotImplementedError(" in nb.cells[failed[0]].source
+
+
+# Wrong answers in the notebooks' exercise cells, each of which the notebook's own checks must catch:
+# (notebook, the right line, the wrong line).
+NOTEBOOK_MUTANTS = {
+    "x with its signs lost": ("01_toy_network.ipynb", "h_in = x @ W1\n", "h_in = np.abs(x) @ W1\n"),
+    "abs for ReLU": ("01_toy_network.ipynb", "h_out = np.maximum(0, h_in)", "h_out = np.abs(h_in)"),
+    "scores from h_in (ReLU skipped)": ("01_toy_network.ipynb", "o_in = h_out @ W2", "o_in = h_in @ W2"),
+    "softmax without exp": ("01_toy_network.ipynb", "o_out = np.exp(o_in) / np.exp(o_in).sum()", "o_out = o_in / o_in.sum()"),
+    "softmax over the wrong axis": ("01_toy_network.ipynb", "\nO_out = softmax(O_in)\n", "\nO_out = softmax(O_in.T).T\n"),
+    "a ReLU on the scores too": ("01_toy_network.ipynb", "scores = np.maximum(0, X @ W1 + b1) @ W2 + b2",
+                                 "scores = np.maximum(0, np.maximum(0, X @ W1 + b1) @ W2 + b2)"),
+    "summed instead of averaged loss": ("01_toy_network.ipynb", "data_loss = -np.log(p_correct).mean()",
+                                        "data_loss = -np.log(p_correct).sum()"),
+    "softmax's derivative without (1 - p)": ("02_backprop_derivation.ipynb", "dp1_do1 = p[0, 0] * (1 - p[0, 0])",
+                                              "dp1_do1 = p[0, 0]"),
+    "a column of W2 for a row": ("02_backprop_derivation.ipynb", "dL_dh1 = np.sum(dL_do * W2[0])",
+                                 "dL_dh1 = np.sum(dL_do * W2[:3, 0])"),
+    "the Jacobian cut to its diagonal": ("02_backprop_derivation.ipynb", "J = np.diag(p[0]) - np.outer(p[0], p[0])",
+                                         "J = np.diag(p[0] * (1 - p[0]))"),
+    "dO not divided by N": ("02_backprop_derivation.ipynb", "\ndO = (P - Y) / N\n", "\ndO = P - Y\n"),
+    "dW2 without the penalty": ("02_backprop_derivation.ipynb", "dW2 = H_out.T @ dO + 2 * reg * W2", "dW2 = H_out.T @ dO"),
+    "dH_out divided by N twice": ("02_backprop_derivation.ipynb", "dH_out = dO @ W2.T", "dH_out = dO @ W2.T / N"),
+    "no ReLU mask": ("02_backprop_derivation.ipynb", "dH_in = dH_out * mask", "dH_in = dH_out"),
+    "half the penalty's gradient on W1": ("02_backprop_derivation.ipynb", "dW1 = X.T @ dH_in + 2 * reg * W1",
+                                          "dW1 = X.T @ dH_in + reg * W1"),
+    "the collapsed bias without b1": ("03_hidden_layer.ipynb", "b = b1 @ W2 + b2", "b = b2"),
+}
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_MUTANTS)
+def test_every_notebook_wrong_answer_is_caught_by_its_notebook(tmp_path, name):
+    filename, old, new = NOTEBOOK_MUTANTS[name]
+    nb = nbformat.read(ROOT / "notebooks" / filename, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and old in c.source]
+    assert len(cells) == 1 and cells[0].source.count(old) == 1, f"{old!r} is not in one cell of {filename}"
+    cells[0].source = cells[0].source.replace(old, new)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    with pytest.raises(CellExecutionError):
+        client.execute()
