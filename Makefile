@@ -21,10 +21,10 @@ run: venv
 	mkdir -p build/notebooks
 	$(BIN)/jupyter nbconvert --to notebook --execute --output-dir build/notebooks $(NOTEBOOKS)
 
-## test: unit tests, then re-execute the notebooks and compare their stored outputs
+## test: unit tests, then re-execute the notebooks and compare their stored outputs (2 workers each)
 test: venv
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest $(NBVAL) notebooks
+	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadscope $(NBVAL) notebooks
 
 ## data: download, verify and extract CIFAR-10 (see cs231n/config.py for the settings)
 data: venv
