@@ -313,7 +313,9 @@ INDEX = """<!DOCTYPE html>
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-extensions", "--no-default-browser-check", "--mute-audio"]
+                  "--disable-extensions", "--no-default-browser-check", "--mute-audio",
+                  # no host name is looked up: a request for another host fails at once (and is reported)
+                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
 def find_chromium():
@@ -436,8 +438,12 @@ class Browser:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{url} did not load in {timeout} s")
             self._pump(0.2)
-        self.evaluate(f"(async () => {{ {ready}; }})()", timeout=timeout)
-        self.evaluate("document.fonts.ready.then(() => true)", timeout=timeout)
+        try:
+            self.evaluate(f"(async () => {{ {ready}; }})()", timeout=timeout)
+            self.evaluate("document.fonts.ready.then(() => true)", timeout=timeout)
+        except RuntimeError as error:        # reported with the page's own errors, not instead of them
+            self.events.append({"method": "Runtime.exceptionThrown", "params": {"exceptionDetails": {
+                "text": f"not ready: {str(error)[-200:]}"}}})
         self._settle(deadline)
         return list(self.events)
 
@@ -526,8 +532,9 @@ RAW_TEX = re.compile(r"\$[^$\s][^$]*\$|\\(?:frac|partial|sum|mathbb|underbrace|c
                      r"|text|top|times|log|sqrt|big|Big)\b")
 MATHJAX_READY = ("if (window.MathJax && MathJax.startup && MathJax.startup.promise) "
                  "await MathJax.startup.promise")
-DECK_READY = (MATHJAX_READY + "; if (window.Reveal) await new Promise(r => Reveal.isReady() ? r() : "
-              "Reveal.on('ready', r))")
+DECK_READY = (MATHJAX_READY + "; if (window.Reveal && !(await Promise.race([new Promise(r => Reveal.isReady() "
+              "? r(true) : Reveal.on('ready', () => r(true))), new Promise(r => setTimeout(() => r(false), "
+              "5000))]))) throw new Error('reveal.js was not ready after 5 s')")
 
 
 def check_page(browser, base, path, server_log, ready=MATHJAX_READY):
