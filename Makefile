@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: venv run test lab data bench student html clean
+.PHONY: venv run test lab data bench student html slides clean
 
 venv: $(STAMP)
 
@@ -38,9 +38,15 @@ bench: venv
 student: venv
 	$(BIN)/python -m tools.edition build/student
 
-## html: the notebooks as a static website in build/html/ (open build/html/index.html)
+## html: the teacher site (outputs, solutions) in build/html/teacher/ and the student site (exercises
+## stubbed, no solutions) in build/html/student/, each with its slides; MathJax and reveal.js are
+## installed by npm (versions pinned in tools/site_assets/package-lock.json) into build/vendor/
 html: venv
 	$(BIN)/python -m tools.site build/html
+
+## slides: one reveal.js deck per notebook in build/slides/ (works offline; open build/slides/index.html)
+slides: venv
+	$(BIN)/python -m tools.slides build/slides
 
 ## lab: open JupyterLab on the notebooks
 lab: venv
