@@ -264,10 +264,10 @@ def index_page(entries, edition):
                         "the solutions to every exercise. Publish the "
                         "<a href=\"../student/index.html\">student site</a> for your class, not this one.</p>")
     else:
-        edition_note = ("<p class=\"edition\">Student edition: the exercises are left for you (cells that say "
-                        "<code>raise NotImplementedError()</code>, and the answers to the inline questions). "
-                        "Download a notebook, run it with <code>make lab</code> in the course repository and "
-                        "fill in the blanks; <code>make test</code> tells you, check by check, what is right.</p>")
+        edition_note = ("<p class=\"edition\">Student edition: the exercises are left for you. Each says "
+                        "<code># YOUR CODE HERE</code> and, just above, what to compute; the inline questions wait "
+                        "for your answers. Work in the student edition of the course repository: <code>make lab</code> "
+                        "opens the notebooks and <code>make check</code> tells you what to write next.</p>")
     goals = "\n".join(f"    <li>{html.escape(goal)}</li>" for goal in LEARNING_GOALS)
     prerequisites = "\n".join(f"    <li>{html.escape(item)}</li>" for item in PREREQUISITES)
     return INDEX.format(edition=edition, edition_note=edition_note, goals=goals,

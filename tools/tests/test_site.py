@@ -114,7 +114,7 @@ def test_student_site_holds_no_solution(built):
         else:
             shown |= {line for cell in nbformat.read(path, as_version=4).cells for line in code_lines(cell.source)}
     assert sorted(secret & shown) == []
-    assert "raise NotImplementedError()" in shown
+    assert any(line.startswith("raise NotImplementedError(") for line in shown)     # the stubs are there
     for path, entry in zip(NOTEBOOKS, editions["student"]):       # the teacher's answers are not shown
         answers = [c.source for c in nbformat.read(path, as_version=4).cells
                    if "answer" in c.metadata.get("tags", [])]
