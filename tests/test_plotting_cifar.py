@@ -1,0 +1,116 @@
+"""The figures and measures of notebook 4 (CIFAR-10) in cs231n.plotting."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from cs231n import plotting  # noqa: E402
+
+pytestmark = pytest.mark.figures
+
+CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+CSS_DPI = 96    # a notebook shows one figure dot per CSS pixel, 96 per inch
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def displayed_points(text, fig):
+    """The size a text reads as in a notebook that shows ``fig`` at its own resolution."""
+    return text.get_fontsize() * fig.dpi / CSS_DPI
+
+
+def image_columns(H, rng, smooth=False):
+    """W1-shaped weights (3072, H): random noise, or smooth colour ramps."""
+    if not smooth:
+        return rng.standard_normal((3072, H))
+    ramp = np.linspace(-1, 1, 32)
+    images = [a * ramp[:, None, None] + b * ramp[None, :, None] + c * np.ones((1, 1, 3))
+              for a, b, c in rng.standard_normal((H, 3))]
+    return np.stack(images).reshape(H, -1).T
+
+
+def test_roughness_is_one_for_noise_near_zero_when_smooth_and_two_for_a_checkerboard():
+    rng = np.random.default_rng(0)
+    noise = plotting.weight_roughness(image_columns(40, rng))
+    assert noise.shape == (40,) and np.all(np.abs(noise - 1) < 0.1)
+    assert np.all(plotting.weight_roughness(image_columns(40, rng, smooth=True)) < 0.01)
+    checker = (-1.0) ** np.add.outer(np.arange(32), np.arange(32))
+    board = np.repeat(checker[:, :, None], 3, axis=2).reshape(-1, 1)
+    assert plotting.weight_roughness(board)[0] == pytest.approx(2.0)
+
+
+def test_roughness_does_not_depend_on_the_weights_scale():
+    W = image_columns(5, np.random.default_rng(1))
+    assert np.allclose(plotting.weight_roughness(1e-4 * W), plotting.weight_roughness(W))
+
+
+def test_confusion_counts():
+    counts = plotting.confusion_counts([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
+    assert counts.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+
+
+def test_image_grid_captions_read_as_10_points_or_more():
+    rng = np.random.default_rng(0)
+    images = rng.uniform(0, 255, (24, 32, 32, 3))
+    captions = [f"automobile?\n(is {name})" for name in rng.choice(CLASSES, 24)]
+    fig = plotting.show_images(images, captions, ncols=6, title="Misclassified")
+    titles = [ax.title for ax in fig.axes if ax.get_title()]
+    assert len(titles) == 24
+    assert min(displayed_points(t, fig) for t in titles) >= 10
+    assert fig.get_figwidth() * fig.dpi <= 1000     # not shrunk by a notebook
+
+
+def test_class_grid_labels_each_row_once_in_readable_type():
+    labels = np.repeat(np.arange(10), 10)
+    images = np.zeros((100, 32, 32, 3))
+    fig = plotting.show_image_grid(images, labels, CLASSES, per_class=8, title="Training images")
+    row_labels = [ax.yaxis.label for ax in fig.axes if ax.get_ylabel()]
+    assert [label.get_text() for label in row_labels] == list(CLASSES)
+    assert min(displayed_points(label, fig) for label in row_labels) >= 10
+    assert fig.get_figwidth() * fig.dpi <= 1000
+
+
+def test_history_is_plotted_against_epochs_up_to_the_last_one():
+    history = {"loss_history": list(np.linspace(2.3, 1.9, 1000)), "epoch_history": [1, 2, 3, 4, 1000 / 245],
+               "train_acc_history": [0.2, 0.22, 0.25, 0.27, 0.28],
+               "val_acc_history": [0.2, 0.21, 0.24, 0.26, 0.27]}
+    fig = plotting.plot_history(history, "Official defaults")
+    loss_ax, acc_ax = fig.axes
+    loss_x = loss_ax.lines[0].get_xdata()
+    assert loss_x[0] == pytest.approx(1 / 245) and loss_x[-1] == pytest.approx(1000 / 245)
+    assert list(acc_ax.lines[0].get_xdata()) == history["epoch_history"]    # no point at epoch 0
+    assert loss_ax.get_xlabel() == acc_ax.get_xlabel() == "epoch"
+    assert acc_ax.get_xlim()[1] >= 1000 / 245
+    assert displayed_points(acc_ax.xaxis.label, fig) >= 12
+
+
+def test_search_scatter_rings_the_best_trial_and_skips_diverged_ones():
+    accs = [0.3, np.nan, 0.45, 0.4]
+    ax = plotting.plot_search([-2, -0.5, -1.5, -1.7], [-3, -2, -4, -1], accs,
+                              ["coarse", "coarse", "fine", "fine"], "search")
+    ring = ax.collections[-1]
+    assert ring.get_offsets().tolist() == [[-1.5, -4]]
+    assert "0.450" in ax.get_legend().get_texts()[-1].get_text()
+    assert ax.get_xlabel() == "log10 learning rate" and "reg" in ax.get_ylabel()
+
+
+def test_loss_curves_one_smoothed_line_per_run():
+    ax = plotting.plot_loss_curves({"sgd": np.ones(150), "adam": np.zeros(150)}, "rules", window=20)
+    assert [line.get_label() for line in ax.lines] == ["sgd", "adam"]
+    assert len(ax.lines[0].get_xdata()) == 131 and ax.lines[1].get_ydata().max() == 0
+
+
+def test_weight_comparison_one_panel_per_net():
+    rng = np.random.default_rng(0)
+    fig = plotting.show_weight_comparison([rng.standard_normal((3072, 30)), rng.standard_normal((3072, 30))],
+                                          ["reg = 1e-4", "reg = 0.1"], "weights", count=25, ncols=5)
+    assert [panel._suptitle.get_text() for panel in fig.subfigs] == ["reg = 1e-4", "reg = 0.1"]
+    assert sum(len(panel.axes) for panel in fig.subfigs) == 50
+    assert fig.get_figwidth() * fig.dpi <= 1000
