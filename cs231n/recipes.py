@@ -17,5 +17,5 @@ OFFICIAL = {"hidden_size": 50, "std": 1e-4,
 
 BEST = {"hidden_size": 1024, "std": 1e-2, "standardize": True, "budget_seconds": 160,
         "solver": dict(update_rule="sgd_momentum", optim_config={"learning_rate": 3e-2, "momentum": 0.9},
-                       reg=1e-4, lr_schedule="cosine", num_epochs=20, batch_size=200,
+                       reg=1e-4, lr_schedule="cosine", num_epochs=30, batch_size=200,
                        replacement=False, augment=random_flips_and_translations, dtype=np.float32)}
