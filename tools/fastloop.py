@@ -23,9 +23,10 @@ The tricks below, each with what it saves:
 2. Fold the L2 term into the update instead of adding it to the gradient:
    ``v = momentum * v - lr * (g + 2 reg W1)`` is computed as ``v*momentum + G - (2 lr reg) * W1``.
 3. Do that update in blocks of rows small enough to stay in a core's L2 cache, so the five
-   elementwise operations on a block cost one trip to main memory instead of five, and split
-   the blocks over two threads (numpy releases the GIL inside its loops), so both cores work on
-   the update as they do on the products.
+   elementwise operations on a block read and write main memory about once instead of five
+   times, and split the blocks over two threads (numpy releases the GIL inside its loops), so
+   both cores work on the update as they do on the products. (THREADS = 1 keeps the blocks on
+   one core: compare the two on a quiet machine; on a busy one the difference is lost in noise.)
 4. Assemble the batch with ``np.take(..., out=...)`` into a buffer allocated once.
 5. Only the data part of the loss is computed (the L2 part, ``reg * sum(W1**2)``, would be another
    pass over W1 per step, and nothing here uses it); no accuracy checks during training.
