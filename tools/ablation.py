@@ -164,6 +164,12 @@ def main(argv=None, load=load_data):
                      "train_seconds": f"{result['train_seconds']:.1f}",
                      "cpu_seconds": f"{result['cpu_seconds']:.1f}", "load": result["load"]})
         print(" | ".join(str(v) for v in rows[-1].values()), flush=True)
+        write_tables(rows, describe_run(started, args, data_name, len(rows) < len(steps())), args.out)
+    print(f"wrote {args.out}/ablation.csv and {args.out}/ablation.md")
+
+
+def describe_run(started, args, data_name, partial):
+    """The lines saying which run produced the tables."""
     header = [f"run: {started:%Y-%m-%d %H:%M} UTC, `python -m tools.ablation"
               f"{'' if args.epochs_scale == 1.0 else f' --epochs-scale {args.epochs_scale:g}'}`",
               f"machine: {machine()}; load average = 1-minute load before -> after each run "
@@ -173,8 +179,9 @@ def main(argv=None, load=load_data):
     if args.epochs_scale != 1.0:
         header.append(f"SHORTENED: every run trained for {args.epochs_scale:g} of its steps; "
                       "not the recipe's accuracies")
-    write_tables(rows, header, args.out)
-    print(f"wrote {args.out}/ablation.csv and {args.out}/ablation.md")
+    if partial:
+        header.append("PARTIAL: the run has not finished (the tables are rewritten after every row)")
+    return header
 
 
 if __name__ == "__main__":
