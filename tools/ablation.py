@@ -174,7 +174,7 @@ def describe_run(started, args, data_name, partial):
               f"{'' if args.epochs_scale == 1.0 else f' --epochs-scale {args.epochs_scale:g}'}`",
               f"machine: {machine()}; load average = 1-minute load before -> after each run "
               "(timings are wall seconds; on a shared machine, read CPU seconds too)",
-              f"{data_name}; test accuracy on the full test set, validation on 1,000 held-out training images",
+              f"{data_name.rstrip('.')}; test accuracy on the full test set, validation on 1,000 held-out training images",
               "each row is the row above plus one change; delta is its change in test accuracy"]
     if args.epochs_scale != 1.0:
         header.append(f"SHORTENED: every run trained for {args.epochs_scale:g} of its steps; "
