@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: venv run test lab data bench student html slides clean
+.PHONY: venv run test lab data bench bench-ablation student html slides clean
 
 venv: $(STAMP)
 
@@ -30,9 +30,13 @@ test: venv
 data: venv
 	$(BIN)/python -m cs231n.download
 
-## bench: train the best configuration; last line: test_acc=… train_seconds=… examples_per_s=… gemm_fraction=…
+## bench: train the best configuration; last line: test_acc=… test_images=10000 train_seconds=… examples_per_s=… gemm_fraction=…
 bench: venv
 	$(BIN)/python -m tools.bench
+
+## bench-ablation: from the official recipe to the bench's, one change at a time; tables in results/
+bench-ablation: venv
+	$(BIN)/python -m tools.ablation
 
 ## student: the student edition (stubs for the solution blocks, no outputs) in build/student/
 student: venv

@@ -25,3 +25,24 @@ def random_flips(X):
     chosen = np.random.rand(len(images)) < 0.5
     images[chosen] = images[chosen, :, ::-1]
     return images.reshape(X.shape)
+
+
+def random_translations(X, max_shift=2):
+    """A copy of X (B, 3072) with every image moved by a random whole number of pixels, from
+    -max_shift to max_shift, down and right independently (numpy's global generator decides).
+    The uncovered border is filled with zeros, which for mean-centred rows is the mean image."""
+    check_image_rows(X)
+    images = X.reshape(-1, *IMAGE_SHAPE)
+    moved = np.zeros_like(images)
+    shifts = np.random.randint(-max_shift, max_shift + 1, size=(len(images), 2))
+    height, width = IMAGE_SHAPE[:2]
+    for image, out, (dy, dx) in zip(images, moved, shifts):
+        # Row r of the output is row r - dy of the input, for the rows where that exists.
+        out[max(dy, 0):height + min(dy, 0), max(dx, 0):width + min(dx, 0)] = \
+            image[max(-dy, 0):height + min(-dy, 0), max(-dx, 0):width + min(-dx, 0)]
+    return moved.reshape(X.shape)
+
+
+def random_flips_and_translations(X, max_shift=2):
+    """random_flips, then random_translations by up to max_shift pixels."""
+    return random_translations(random_flips(X), max_shift)

@@ -1,17 +1,65 @@
-"""make bench: its last line has the promised format (a tiny run on the built-in data)."""
+"""make bench: its last line has the promised format (a tiny run on the built-in data), and its
+fast training loop does the plain Solver's arithmetic."""
 import re
 
+import numpy as np
+import pytest
+
 import tools.bench as bench
+from cs231n.augment import random_flips_and_translations
+from cs231n.data_utils import load_data
+from cs231n.neural_net import TwoLayerNet
+from cs231n.solver import Solver
+from tools.fastloop import FastTrainer
+
+SUMMARY = (r"test_acc=0\.\d{4} test_images=\d+ train_seconds=\d+\.\d examples_per_s=\d+ "
+           r"gemm_fraction=\d+\.\d\d")
 
 
 def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("CS231N_DATA_DIR", str(tmp_path))          # no CIFAR-10: built-in data
-    tiny = {"hidden_size": 16, "std": 1e-2,
-            "solver": dict(bench.BEST["solver"], num_iterations=20)}
-    monkeypatch.setattr(bench, "BEST", tiny)
-    bench.main()
+    small = dict(num_training=400, num_validation=100, num_test=200)   # fast: a small built-in set
+    monkeypatch.setattr(bench, "load_data", lambda num_test, dtype: load_data(**small, dtype=dtype))
+    monkeypatch.setattr(bench, "step_seconds", lambda: 1e-3)     # the 3072-500-10 timing: not tested here
+    tiny = dict(bench.BEST, hidden_size=16, solver=dict(bench.BEST["solver"], num_epochs=None,
+                                                        num_iterations=20))
+    bench.main(tiny)
     lines = capsys.readouterr().out.strip().splitlines()
     assert "built-in" in lines[0]
-    assert re.fullmatch(r"test_acc=0\.\d{4} train_seconds=\d+\.\d examples_per_s=\d+ gemm_fraction=\d+\.\d\d",
-                        lines[-1]), lines[-1]
+    assert re.fullmatch(SUMMARY, lines[-1]), lines[-1]
 
+
+@pytest.mark.parametrize("augment", [None, random_flips_and_translations])
+def test_fast_loop_gives_the_parameters_of_the_plain_solver(augment):
+    rng = np.random.default_rng(1)
+    data = {"X_train": rng.standard_normal((60, 3072)).astype(np.float32), "y_train": rng.integers(0, 10, 60),
+            "X_val": rng.standard_normal((5, 3072)).astype(np.float32), "y_val": rng.integers(0, 10, 5)}
+    config = dict(update_rule="sgd_momentum", optim_config={"learning_rate": 5e-2, "momentum": 0.9},
+                  reg=1e-2, lr_schedule="cosine", num_iterations=7, batch_size=20, replacement=False,
+                  augment=augment, dtype=np.float32)     # 7 steps: over two epochs of 3 batches
+
+    np.random.seed(0)
+    plain = TwoLayerNet(3072, 40, 10, std=1e-2)
+    fast_params = {name: p.astype(np.float32) for name, p in plain.params.items()}
+    initial = {name: p.copy() for name, p in fast_params.items()}
+    solver = Solver(plain, data, **config)
+    solver.train()
+
+    np.random.seed(0)
+    TwoLayerNet(3072, 40, 10, std=1e-2)                   # the same draws from the global generator
+    fast = FastTrainer(fast_params, data["X_train"], data["y_train"], **config).train()
+
+    for name, p in plain.params.items():
+        np.testing.assert_allclose(fast_params[name], p, rtol=1e-4, atol=1e-6, err_msg=name)
+    # The fast loop records the data part of the loss; the Solver adds reg * (|W1|^2 + |W2|^2).
+    assert len(fast.loss_history) == len(solver.loss_history) == 7
+    l2 = sum(np.vdot(initial[name], initial[name]) for name in ("W1", "W2"))
+    np.testing.assert_allclose(fast.loss_history[0] + config["reg"] * l2, solver.loss_history[0], rtol=1e-5)
+
+
+def test_fast_loop_refuses_settings_it_does_not_reproduce():
+    X, y = np.zeros((4, 3072), np.float32), np.zeros(4, int)
+    params = {name: p.astype(np.float32) for name, p in TwoLayerNet(3072, 4, 10).params.items()}
+    with pytest.raises(ValueError, match="sgd_momentum"):
+        FastTrainer(params, X, y, update_rule="adam", optim_config={"learning_rate": 1e-3}, reg=0.0,
+                    num_iterations=1, batch_size=2)
