@@ -459,3 +459,32 @@ def plot_loss_curves(histories, title, window=20):
     ax.set_title(title, fontsize=TITLE_PT)
     ax.legend(fontsize=LABEL_PT)
     return ax
+
+
+def read_results_table(path):
+    """A results file written by `make bench-ablation` (results/ablation.csv): the comment lines at
+    its top (which run produced it) and its rows as dicts."""
+    import csv
+    with open(path, newline="") as f:
+        lines = f.read().splitlines()
+    notes = [line.lstrip("# ") for line in lines if line.startswith("#")]
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    return notes, rows
+
+
+def plot_ablation(rows, title):
+    """Horizontal bars of the test accuracy of each row of an ablation table (each row adds one change
+    to the row above), labelled with the accuracy and its change. Returns the Axes."""
+    labels = [row["change"].split(":")[0].split(",")[0] for row in rows]
+    accuracy = [float(row["test_acc"]) for row in rows]
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(rows) + 1.6))
+    ax.barh(range(len(rows)), accuracy, color=["0.6"] + ["C0"] * (len(rows) - 1))
+    for i, row in enumerate(rows):
+        delta = f" ({row['delta']})" if row["delta"] else ""
+        ax.text(accuracy[i] + 0.005, i, f"{accuracy[i]:.3f}{delta}", va="center", fontsize=LABEL_PT - 1)
+    ax.set_yticks(range(len(rows)), labels, fontsize=LABEL_PT - 1)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(accuracy) + 0.15)
+    ax.set_xlabel("test accuracy (10,000 images)", fontsize=LABEL_PT)
+    ax.set_title(title, fontsize=TITLE_PT)
+    return ax
