@@ -1,4 +1,6 @@
 """Figures used by the notebooks: the network diagram, image grids, training curves."""
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -475,7 +477,7 @@ def read_results_table(path):
 def plot_ablation(rows, title):
     """Horizontal bars of the test accuracy of each row of an ablation table (each row adds one change
     to the row above), labelled with the accuracy and its change. Returns the Axes."""
-    labels = [row["change"].split(":")[0].split(",")[0] for row in rows]
+    labels = [re.split(r"[:,(]", row["change"])[0].strip() for row in rows]
     accuracy = [float(row["test_acc"]) for row in rows]
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(rows) + 1.6))
     ax.barh(range(len(rows)), accuracy, color=["0.6"] + ["C0"] * (len(rows) - 1))
