@@ -343,11 +343,27 @@ def plot_accuracy_vs_hidden(sizes, train_acc, val_acc, reference=None, title="Ac
     return ax
 
 
+#: Text for the buttons of matplotlib's HTML animations, whose icons come from a font on a CDN.
+ANIMATION_BUTTONS = {"fa-minus": "slower", "fa-fast-backward": "first", "fa-step-backward": "back",
+                     "fa-play fa-flip-horizontal": "◀ play", "fa-pause": "pause", "fa-play": "play ▶",
+                     "fa-step-forward": "next", "fa-fast-forward": "last", "fa-plus": "faster"}
+
+
+def animation_html(animation, **options):
+    """The animation as one self-contained HTML block (matplotlib's ``to_jshtml(**options)``) that
+    works offline: the icon font it would load from a CDN is left out and its buttons say in words
+    what they do."""
+    page = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", animation.to_jshtml(**options))
+    for icon, label in ANIMATION_BUTTONS.items():
+        page = page.replace(f'<i class="fa {icon}"></i>', label)
+    return page
+
+
 def animate_decision_boundary(predicts, titles, X, y, steps=100, dpi=50, interval=500):
     """An animation with one frame per classifier in ``predicts`` (functions (M, 2) -> (M,) labels,
     e.g. the predict of copies of a net saved during training), titled by ``titles``, over the
     points X (N, 2) coloured by y (N,). Every frame's regions are computed first. Returns the
-    FuncAnimation (show it with IPython.display.HTML(animation.to_jshtml()); no ffmpeg needed);
+    FuncAnimation (show it with IPython.display.HTML(animation_html(animation)); no ffmpeg needed);
     its figure is closed, so it is not also drawn as a still image."""
     points, extent = plane_grid(X, steps)
     regions = [predict(points).reshape(steps, steps) for predict in predicts]

@@ -139,3 +139,13 @@ def test_bad_inputs_are_refused_as_by_the_two_layer_net():
         model.loss(np.zeros((2, 2)), np.array([0, 3]))
     with pytest.raises(ValueError, match="reg must be"):
         model.loss(np.zeros((2, 2)), np.array([0, 1]), reg=-1.0)
+
+
+def test_animation_html_works_offline():
+    from cs231n.plotting import animate_decision_boundary, animation_html
+    X, y = make_spiral(num_per_class=10, num_classes=3, seed=0)
+    animation = animate_decision_boundary([lambda P: np.zeros(len(P), dtype=int), lambda P: (P[:, 0] > 0).astype(int)],
+                                          ["all class 0", "split at x = 0"], X, y, steps=20)
+    page = animation_html(animation)
+    assert "https://" not in page and 'class="fa ' not in page
+    assert "play ▶" in page and page.count("data:image/png;base64") == 2

@@ -71,7 +71,8 @@ def stub_blocks(text, where, only=None):
         if only is None or index == only:
             indent = lines[first][:len(lines[first]) - len(lines[first].lstrip())]
             hint = exercise_hint(lines, first)
-            lines[first:last + 1] = [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError({hint!r})"]
+            lines[first:last + 1] = [f"{indent}# YOUR CODE HERE",
+                                     f"{indent}raise NotImplementedError({hint!r})" if hint else f"{indent}raise NotImplementedError()"]
     return "\n".join(lines)
 
 
