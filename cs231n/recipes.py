@@ -1,11 +1,12 @@
-"""Training configurations shared by notebook 3 and ``make bench``.
+"""Training configurations shared by notebook 4 and ``make bench``.
 
 OFFICIAL is the assignment's starting point, for ``TwoLayerNet.train``. BEST is the configuration
 ``make bench`` trains, as keyword arguments of ``cs231n.solver.Solver`` (the bench runs the same
 arithmetic through a faster loop, tools/fastloop.py). Inputs are mean-centred and divided by the
 training set's standard deviation (cs231n.data_utils.standardize) before training with it. Its
-settings were chosen on the validation set; ``budget_seconds`` is the training time it is sized
-for on 2 CPU cores (about 10% under the 180 s target, for noise).
+settings were chosen on the validation set; ``budget_seconds`` is the training time it is meant to
+fit on 2 CPU cores (about 10% under the 180 s target, for noise); measured on a quiet machine it
+takes about 276 s, so it does not fit yet.
 """
 import numpy as np
 
