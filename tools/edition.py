@@ -21,7 +21,7 @@ import nbformat
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HINT = "# Exercise:"     # the comment above a block that says what to write; the stub raises with it
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["cs231n", "notebooks", "tests", "requirements.txt", "pyproject.toml"]   # not tools/: the teacher's
+COPIED = ["cs231n", "notebooks", "tests", "results", "requirements.txt", "pyproject.toml"]   # not tools/
 STUDENT_FILES = Path(__file__).resolve().parent / "student"     # the student's Makefile and README
 
 
