@@ -58,7 +58,7 @@ def check_positive(value, name):
 
 
 def check_count(value, name):
-    """value must be an integer >= 1."""
+    """value must be an integer >= 1 (a count or a layer size), not a float, a string or a bool."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     return int(value)
@@ -75,13 +75,6 @@ def check_scores(scores):
         raise ValueError(f"scores must be a non-empty 2-D array (N, C), got shape {scores.shape}; "
                          "for one sample use scores.reshape(1, -1)")
     return scores
-
-
-def check_size(value, name):
-    """value must be an integer >= 1 (a layer size), not a float or a string."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
 
 
 def _batch_hint(X, name):

@@ -9,7 +9,7 @@ H hidden units, C classes. The L2 penalty is ``reg * sum(W**2)`` over the weight
 """
 import numpy as np
 
-from cs231n.checks import check_features, check_labels, check_positive, check_reg, check_size
+from cs231n.checks import check_count, check_features, check_labels, check_positive, check_reg
 from cs231n.neural_net import TwoLayerNet, softmax_loss
 
 
@@ -23,8 +23,8 @@ class LinearSoftmax:
     def __init__(self, input_size, output_size, std=1e-2):
         """W is ``std * randn`` from numpy's global generator (so np.random.seed makes it
         repeatable), b is zero. Sizes are integers >= 1; std is a finite number > 0."""
-        D = check_size(input_size, "input_size")
-        C = check_size(output_size, "output_size")
+        D = check_count(input_size, "input_size")
+        C = check_count(output_size, "output_size")
         std = check_positive(std, "std")
         self.params = {"W": std * np.random.randn(D, C), "b": np.zeros(C)}
 

@@ -6,7 +6,7 @@ The API follows the CS231n Assignment 1 (2017-2019) ``TwoLayerNet``.
 import numpy as np
 
 from cs231n.checks import (check_count, check_features, check_labels, check_positive, check_reg,
-                           check_scores, check_size)
+                           check_scores)
 from cs231n.solver import Solver
 
 
@@ -60,9 +60,9 @@ class TwoLayerNet:
         """Weights are ``std * randn`` from numpy's global generator, biases zero,
         so ``np.random.seed`` reproduces the official notebook's toy model.
         Sizes are integers >= 1; std is a finite number > 0."""
-        D = check_size(input_size, "input_size")
-        H = check_size(hidden_size, "hidden_size")
-        C = check_size(output_size, "output_size")
+        D = check_count(input_size, "input_size")
+        H = check_count(hidden_size, "hidden_size")
+        C = check_count(output_size, "output_size")
         std = check_positive(std, "std")
         self.params = {
             "W1": std * np.random.randn(D, H),
