@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: venv run test lab data bench bench-ablation student html slides clean
+.PHONY: venv run test test-tools lab data bench bench-ablation student html slides clean
 
 venv: $(STAMP)
 
@@ -21,10 +21,15 @@ run: venv
 	mkdir -p build/notebooks
 	$(BIN)/jupyter nbconvert --to notebook --execute --output-dir build/notebooks $(NOTEBOOKS)
 
-## test: unit tests, then re-execute the notebooks and compare their stored outputs (2 workers each)
+## test: the lesson's unit tests, then re-execute the notebooks and compare their stored outputs (2 workers each)
 test: venv
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 tests
 	$(BIN)/python -m pytest -n 2 --dist loadscope $(NBVAL) notebooks
+
+## test-tools: the course tooling's tests (student edition and its wrong-answer checks, sites, slides,
+## bench, ablation, a fresh install of the package); CI runs `make test test-tools`
+test-tools: venv
+	$(BIN)/python -m pytest -n 2 tools/tests
 
 ## data: download, verify and extract CIFAR-10 (see cs231n/config.py for the settings)
 data: venv

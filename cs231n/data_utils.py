@@ -3,6 +3,7 @@
 Memory, for reference: the 60,000 images as floats take 60000 * 3072 * 8 B = 1.47 GB in
 float64 and 0.74 GB in float32 (the uint8 files on disk hold 184 MB).
 """
+import numbers
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,13 +177,16 @@ class Data:
     X_test: np.ndarray
     y_test: np.ndarray
     mean_image: np.ndarray
-    scale: float = 1.0     # the X_* rows are (image - mean_image) / scale
+    scale: float = 1.0     # the X_* rows are (image - mean_image) / scale ...
+    unwhiten: np.ndarray = None   # ... times the inverse of this (3072, 3072) matrix, if whitened
 
     def images(self, X):
         """Rows (N, 3072) of this set back to displayable images (N, 32, 32, 3) in 0..255."""
         if np.ndim(X) != 2 or np.shape(X)[1] != self.mean_image.size:
             raise ValueError(f"X must be rows of this data set, shape (N, {self.mean_image.size}), "
                              f"got shape {np.shape(X)}")
+        if self.unwhiten is not None:
+            X = X @ self.unwhiten
         return X.reshape(-1, 32, 32, 3) * self.scale + self.mean_image
 
     def describe(self):
@@ -220,3 +224,45 @@ def standardize(data):
         X /= scale
     data.scale *= scale
     return scale
+
+
+def whiten(data, epsilon=1.0, num_samples=10000, chunk=5000):
+    """ZCA-whiten every X of ``data`` (a Data) in place; return the (D, D) whitening matrix.
+
+    The matrix is W = U diag(1 / sqrt(lambda + epsilon * mean(lambda))) U^T, with lambda and U
+    the eigenvalues and eigenvectors of the (D, D) covariance of the first ``num_samples``
+    training rows and their mirror images; then scaled so the training rows have unit standard
+    deviation. Directions of large variance (smooth colour blobs) are scaled down and those of
+    small variance (edges) up, so every direction with lambda >> epsilon * mean(lambda) has about
+    the same variance; epsilon keeps the noisiest directions from being blown up. ZCA (rather
+    than PCA) whitening rotates back to pixel coordinates, so rows are still images, and with
+    the mirrored rows in the covariance W commutes with left-right flips: augmenting whitened
+    rows (cs231n.augment) is the same as whitening augmented images. ``data.images`` still works.
+    """
+    if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real) or not epsilon > 0 \
+            or not np.isfinite(epsilon):
+        raise ValueError(f"epsilon must be a number > 0, got {epsilon!r}")
+    num_samples = check_count(num_samples, "num_samples")
+    X = data.X_train[:num_samples]
+    if X.ndim != 2 or X.shape[1] != data.mean_image.size or len(X) < 2:
+        raise ValueError(f"whitening needs at least 2 training rows of {data.mean_image.size} values, "
+                         f"got X_train of shape {data.X_train.shape}")
+    covariance = (X.T @ X).astype(np.float64) / len(X)
+    mirror = np.arange(X.shape[1]).reshape(data.mean_image.shape)[:, ::-1].ravel()
+    covariance = (covariance + covariance[mirror][:, mirror]) / 2    # as if the mirror images were in
+    eigenvalues, U = np.linalg.eigh(covariance)
+    eigenvalues = np.maximum(eigenvalues, 0)       # rounding can make the smallest ones slightly < 0
+    if not np.isfinite(eigenvalues.mean()) or eigenvalues.mean() == 0:
+        raise ValueError(f"the training rows have variance {eigenvalues.mean()}, so they cannot be "
+                         "whitened: check that X_train holds varied, finite values")
+    shrink = 1 / np.sqrt(eigenvalues + epsilon * eigenvalues.mean())
+    U, shrink = U.astype(data.X_train.dtype), shrink.astype(data.X_train.dtype)
+    W = (U * shrink) @ U.T
+    for split in (data.X_train, data.X_val, data.X_test):
+        for start in range(0, len(split), chunk):  # in chunks: no second copy of the data in memory
+            split[start:start + chunk] = split[start:start + chunk] @ W
+    scale = float(data.X_train.std())
+    for split in (data.X_train, data.X_val, data.X_test):
+        split /= scale
+    data.unwhiten = (U / shrink * scale) @ U.T
+    return W / scale

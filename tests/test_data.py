@@ -262,6 +262,30 @@ def test_builtin_set_is_cifar_shaped_balanced_and_deterministic():
     assert all(np.array_equal(a, b) for a, b in zip((Xtr, ytr, Xte, yte), again))
 
 
+def test_whiten_equalises_the_variances_commutes_with_flips_and_images_still_display(tmp_path):
+    from cs231n.augment import random_flips
+    from cs231n.data_utils import whiten
+    data = load_data(600, 10, 20, root=tmp_path)            # the built-in set
+    X, before = data.X_train.copy(), data.images(data.X_val).copy()
+    epsilon = 0.01
+    W = whiten(data, epsilon=epsilon)
+    assert np.allclose(data.X_train, X @ W, atol=1e-3) and data.X_train.std() == pytest.approx(1, abs=1e-4)
+    assert np.allclose(W, W.T)                              # ZCA: rows stay in pixel coordinates
+    # Along each principal direction of the training rows and their mirror images, variance lambda
+    # becomes lambda / (lambda + epsilon * mean(lambda)), times one scale: the large ones all about equal.
+    both = np.vstack([X, X.reshape(-1, 32, 32, 3)[:, :, ::-1].reshape(X.shape)])
+    lam = np.linalg.eigvalsh(both.T @ both / len(both))
+    lam_white = np.linalg.eigvalsh(W.T @ (both.T @ both / len(both)) @ W)
+    large = lam > 100 * epsilon * lam.mean()
+    assert lam[large].max() / lam[large].min() > 100                # very unequal before
+    assert lam_white[large].max() / lam_white[large].min() < 1.05   # equal after
+    np.random.seed(0)
+    flipped_then_whitened = random_flips(X[:50]) @ W
+    np.random.seed(0)
+    assert np.allclose(flipped_then_whitened, random_flips(X[:50] @ W), atol=1e-3)
+    assert np.allclose(data.images(data.X_val), before, atol=1e-2)
+
+
 def test_standardize_gives_unit_variance_and_images_still_display(extracted):
     from cs231n.data_utils import standardize
     data = load_data(90, 10, 20, root=extracted)

@@ -45,7 +45,7 @@ from cs231n import (TwoLayerNet, eval_numerical_gradient, eval_numerical_gradien
                     rel_error, softmax, softmax_loss)
 from cs231n.checks import check_features
 from cs231n.data_utils import (Data, get_CIFAR10_data, load_CIFAR10, load_CIFAR_batch, load_data,
-                               read_batch, split_and_center, standardize)
+                               read_batch, split_and_center, standardize, whiten)
 from cs231n.download import ARCHIVE, BATCH_FILES, FOLDER, LOCK, DataError, fetch_cifar10, is_complete
 from cs231n.synthetic import make_builtin_images
 from test_data import add_file, batch_bytes, member, write_archive
@@ -287,6 +287,10 @@ LOADER_FAULTS = [
           id="builtin-seed"),
     fault(lambda w: standardize(Data("d", "s", (), *[np.ones((3, 4)), np.zeros(3)] * 3, np.zeros(4))),
           ValueError, r"standard deviation 0\.0, so they cannot be standardised", id="standardize-constant"),
+    fault(lambda w: whiten(Data("d", "s", (), *[np.ones((3, 3072)), np.zeros(3)] * 3, np.zeros((32, 32, 3))),
+                           epsilon="1"), ValueError, r"epsilon must be a number > 0, got '1'", id="whiten-epsilon"),
+    fault(lambda w: whiten(Data("d", "s", (), *[np.zeros((3, 3072)), np.zeros(3)] * 3, np.zeros((32, 32, 3)))),
+          ValueError, r"variance 0\.0, so they cannot be whitened", id="whiten-constant"),
     fault(lambda w: Data("d", "s", (), *[np.ones((3, 3072)), np.zeros(3)] * 3,
                          np.zeros((32, 32, 3))).images(np.zeros((2, 100))), ValueError,
           r"X must be rows of this data set, shape \(N, 3072\), got shape \(2, 100\)", id="images-shape"),

@@ -24,11 +24,14 @@ The tricks below, each with what it saves:
    ``v = momentum * v - lr * (g + 2 reg W1)`` is computed as ``v*momentum + G - (2 lr reg) * W1``.
 3. Do that update in blocks of rows small enough to stay in a core's L2 cache, so the five
    elementwise operations on a block read and write main memory about once instead of five
-   times, and split the blocks over two threads (numpy releases the GIL inside its loops), so
-   both cores work on the update as they do on the products. (THREADS = 1 keeps the blocks on
-   one core: compare the two on a quiet machine; on a busy one the difference is lost in noise.)
+   times, and give each of two threads (numpy releases the GIL inside its loops) one half of
+   the blocks, so both cores work on the update as they do on the products. One task per
+   thread, not one per block: handing 96 small blocks to a thread pool cost more than the
+   arithmetic (measured: 10.3 ms per update against 4.2 ms with two halves, 4.5 ms on one core).
 4. Assemble the batch with ``np.take(..., out=...)`` into a buffer allocated once.
-5. Only the data part of the loss is computed (the L2 part, ``reg * sum(W1**2)``, would be another
+5. Translate the images of a batch all at once (``translations`` below) instead of one by one
+   in a Python loop as cs231n.augment does: 0.7 ms instead of 2.4 ms for a batch of 200.
+6. Only the data part of the loss is computed (the L2 part, ``reg * sum(W1**2)``, would be another
    pass over W1 per step, and nothing here uses it); no accuracy checks during training.
 """
 import math
@@ -37,6 +40,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from numpy.lib.stride_tricks import sliding_window_view
+
+from cs231n.augment import IMAGE_SHAPE, random_flips, random_flips_and_translations, random_translations
 from cs231n.optim import sgd_momentum
 from cs231n.solver import cosine_rate
 
@@ -44,6 +50,30 @@ from cs231n.solver import cosine_rate
 # should fit a core's L2 cache (1 MB here: 3 * 32 * 1024 * 4 B = 384 KB at H = 1024).
 BLOCK_BYTES = 128 * 1024
 THREADS = min(2, os.cpu_count() or 1)
+
+
+
+def translations(X, max_shift=2):
+    """cs231n.augment.random_translations (the same random draws, the same result) for a whole
+    batch at once: pad every image by max_shift zeros, then cut each one's 32 x 32 window at its
+    offset out of a strided view of all windows, in one gather."""
+    images = X.reshape(-1, *IMAGE_SHAPE)
+    shifts = np.random.randint(-max_shift, max_shift + 1, size=(len(images), 2))
+    m, (height, width) = max_shift, IMAGE_SHAPE[:2]
+    padded = np.zeros((len(images), height + 2 * m, width + 2 * m, IMAGE_SHAPE[2]), X.dtype)
+    padded[:, m:m + height, m:m + width] = images
+    windows = sliding_window_view(padded, (height, width), axis=(1, 2))   # (B, 2m+1, 2m+1, 3, 32, 32)
+    # Output row r is input row r - dy, that is padded row r - dy + m: the window starting at m - dy.
+    moved = windows[np.arange(len(images)), m - shifts[:, 0], m - shifts[:, 1]]   # (B, 3, 32, 32)
+    return moved.transpose(0, 2, 3, 1).reshape(X.shape)
+
+
+def flips_and_translations(X, max_shift=2):
+    """cs231n.augment.random_flips_and_translations with the faster translations."""
+    return translations(random_flips(X), max_shift)
+
+
+FASTER = {random_translations: translations, random_flips_and_translations: flips_and_translations}
 
 
 class FastTrainer:
@@ -64,7 +94,7 @@ class FastTrainer:
         self.X_train, self.y_train = X_train, y_train
         self.learning_rate = optim_config["learning_rate"]
         self.momentum = optim_config.get("momentum", 0.9)
-        self.reg, self.batch_size, self.augment = reg, batch_size, augment
+        self.reg, self.batch_size, self.augment = reg, batch_size, FASTER.get(augment, augment)
         self.iterations_per_epoch = max(len(X_train) // batch_size, 1)
         self.num_iterations = num_iterations or num_epochs * self.iterations_per_epoch
         self.loss_history = []
@@ -74,7 +104,9 @@ class FastTrainer:
         self.gradient = np.empty_like(params["W1"])                  # trick 1: allocated once
         self.X_batch = np.empty((batch_size, D), dtype=np.float32)   # trick 4
         rows = max(1, BLOCK_BYTES // (H * 4))
-        self.blocks = [slice(start, start + rows) for start in range(0, D, rows)]
+        blocks = [slice(start, start + rows) for start in range(0, D, rows)]
+        per_thread = -(-len(blocks) // THREADS)
+        self.shares = [blocks[i:i + per_thread] for i in range(0, len(blocks), per_thread)]
         self.small_configs = {name: {"learning_rate": self.learning_rate, "momentum": self.momentum}
                               for name in ("b1", "W2", "b2")}
 
@@ -128,12 +160,13 @@ class FastTrainer:
         dh *= -lr
         np.matmul(X.T, dh, out=self.gradient)
         decay = np.float32(2 * lr * self.reg)
-        list(self.pool.map(lambda block: self.update_block(block, decay), self.blocks))
+        list(self.pool.map(lambda blocks: self.update_blocks(blocks, decay), self.shares))
 
-    def update_block(self, block, decay):
-        w, v, g = self.params["W1"][block], self.velocity[block], self.gradient[block]
-        v *= self.momentum
-        v += g
-        np.multiply(w, decay, out=g)      # g is no longer needed: reuse it for 2 lr reg W1
-        v -= g
-        w += v
+    def update_blocks(self, blocks, decay):
+        for block in blocks:
+            w, v, g = self.params["W1"][block], self.velocity[block], self.gradient[block]
+            v *= self.momentum
+            v += g
+            np.multiply(w, decay, out=g)      # g is no longer needed: reuse it for 2 lr reg W1
+            v -= g
+            w += v

@@ -63,3 +63,14 @@ def test_fast_loop_refuses_settings_it_does_not_reproduce():
     with pytest.raises(ValueError, match="sgd_momentum"):
         FastTrainer(params, X, y, update_rule="adam", optim_config={"learning_rate": 1e-3}, reg=0.0,
                     num_iterations=1, batch_size=2)
+
+
+@pytest.mark.parametrize("max_shift", [0, 1, 3])
+def test_fast_translations_are_the_package_translations(max_shift):
+    from cs231n.augment import random_translations
+    from tools.fastloop import translations
+    X = np.random.default_rng(2).standard_normal((30, 3072)).astype(np.float32)
+    np.random.seed(5)
+    expected = random_translations(X, max_shift)
+    np.random.seed(5)
+    assert np.array_equal(translations(X, max_shift), expected)
