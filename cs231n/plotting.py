@@ -493,7 +493,7 @@ def read_results_table(path):
 def plot_ablation(rows, title):
     """Horizontal bars of the test accuracy of each row of an ablation table (each row adds one change
     to the row above), labelled with the accuracy and its change. Returns the Axes."""
-    labels = [re.split(r"[:,(]", row["change"])[0].strip() for row in rows]
+    labels = [re.split(r": |, | \(", row["change"])[0].strip() for row in rows]   # up to the first comment
     accuracy = [float(row["test_acc"]) for row in rows]
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(rows) + 1.6))
     ax.barh(range(len(rows)), accuracy, color=["0.6"] + ["C0"] * (len(rows) - 1))
