@@ -17,6 +17,6 @@ OFFICIAL = {"hidden_size": 50, "std": 1e-4,
                           learning_rate_decay=0.95, reg=0.25)}
 
 BEST = {"hidden_size": 1024, "std": 1e-2, "standardize": True, "whiten": 1.0, "budget_seconds": 160,
-        "solver": dict(update_rule="sgd_momentum", optim_config={"learning_rate": 3e-2, "momentum": 0.9},
-                       reg=1e-4, lr_schedule="cosine", num_epochs=15, batch_size=200,
+        "solver": dict(update_rule="sgd_momentum", optim_config={"learning_rate": 8e-2, "momentum": 0.9},
+                       reg=1e-4, lr_schedule="cosine", num_epochs=18, batch_size=500,
                        replacement=False, augment=random_flips_and_translations, dtype=np.float32)}

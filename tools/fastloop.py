@@ -90,6 +90,9 @@ class FastTrainer:
                                                                          np.float32):
             raise ValueError("the fast loop does sgd_momentum with a cosine schedule, batches without "
                              "replacement, in float32 only")
+        if batch_size > len(X_train):
+            raise ValueError(f"batch_size {batch_size} is larger than the {len(X_train)} training images: "
+                             "batches are drawn without replacement")
         self.params = params
         self.X_train, self.y_train = X_train, y_train
         self.learning_rate = optim_config["learning_rate"]

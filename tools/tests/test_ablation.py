@@ -19,7 +19,7 @@ def test_rows_go_from_the_official_recipe_to_best_one_change_at_a_time():
 
 def test_ablation_writes_both_tables(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("CS231N_DATA_DIR", str(tmp_path / "no-data"))
-    cached = load_data(num_training=400, num_validation=100, num_test=200)
+    cached = load_data(num_training=600, num_validation=100, num_test=200)   # > BEST's batch
     small = lambda num_test, dtype: copy.deepcopy(cached)       # each run standardises its own copy
     ablation.main(["--epochs-scale", "0.0005", "--out", str(tmp_path)], load=small)
     with open(tmp_path / "ablation.csv") as f:

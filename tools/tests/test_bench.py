@@ -22,7 +22,7 @@ def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(bench, "load_data", lambda num_test, dtype: load_data(**small, dtype=dtype))
     monkeypatch.setattr(bench, "step_seconds", lambda: 1e-3)     # the 3072-500-10 timing: not tested here
     tiny = dict(bench.BEST, hidden_size=16, solver=dict(bench.BEST["solver"], num_epochs=None,
-                                                        num_iterations=20))
+                                                        num_iterations=20, batch_size=100))
     bench.main(tiny)
     lines = capsys.readouterr().out.strip().splitlines()
     assert "built-in" in lines[0]
@@ -63,6 +63,8 @@ def test_fast_loop_refuses_settings_it_does_not_reproduce():
     with pytest.raises(ValueError, match="sgd_momentum"):
         FastTrainer(params, X, y, update_rule="adam", optim_config={"learning_rate": 1e-3}, reg=0.0,
                     num_iterations=1, batch_size=2)
+    with pytest.raises(ValueError, match="batch_size 5 is larger than the 4 training images"):
+        FastTrainer(params, X, y, optim_config={"learning_rate": 1e-3}, reg=0.0, num_iterations=1, batch_size=5)
 
 
 @pytest.mark.parametrize("max_shift", [0, 1, 3])
