@@ -495,7 +495,7 @@ def plot_ablation(rows, title):
     to the row above), labelled with the accuracy and its change. Returns the Axes."""
     labels = [re.split(r": |, | \(", row["change"])[0].strip() for row in rows]   # up to the first comment
     accuracy = [float(row["test_acc"]) for row in rows]
-    fig, ax = plt.subplots(figsize=(10, 0.55 * len(rows) + 1.6))
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.4))
     ax.barh(range(len(rows)), accuracy, color=["0.6"] + ["C0"] * (len(rows) - 1))
     for i, row in enumerate(rows):
         delta = f" ({row['delta']})" if row["delta"] else ""

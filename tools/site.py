@@ -116,8 +116,11 @@ def vendor_modules():
 
 
 def _copytree(source, target, ignore=None):
-    """Copy a folder of the vendor tree, by hard links where the file system allows (fast, no space)."""
+    """Copy a folder of the vendor tree, by hard links where the file system allows (fast, no space).
+    Files of an earlier build in target are replaced (copying onto a hard link of itself would fail)."""
     def link(src, dst):
+        if os.path.lexists(dst):
+            os.unlink(dst)
         try:
             os.link(src, dst)
         except OSError:

@@ -168,3 +168,16 @@ def test_checker_reports_raw_tex_and_requests_to_other_hosts(tmp_path):
     report = "\n".join(site.check_site(tmp_path, CHROMIUM))
     assert "request leaves 127.0.0.1: https://cdn.example.invalid/mathjax.js" in report
     assert "raw TeX in the rendered text" in report
+
+
+def test_a_second_build_replaces_the_vendor_files_of_the_first(tmp_path):
+    source = tmp_path / "vendor"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "a.js").write_text("new")
+    target = tmp_path / "static"
+    site._copytree(source, target)
+    site._copytree(source, target)                 # hard links of the first copy are in the way
+    (source / "sub" / "a.js").unlink()
+    (source / "sub" / "a.js").write_text("newer")  # a new file, as npm ci writes it
+    site._copytree(source, target)
+    assert (target / "sub" / "a.js").read_text() == "newer"
