@@ -16,18 +16,13 @@ import csv
 import datetime
 import os
 import platform
-import time
 
 import numpy as np
 
 from cs231n.augment import random_flips
 from cs231n.data_utils import load_data
-from cs231n.neural_net import TwoLayerNet
 from cs231n.recipes import BEST, OFFICIAL
-from cs231n.solver import Solver
-from tools.bench import accuracy, load_average, preprocess
-from tools.bench import train as fast_train
-from tools.fastloop import FastTrainer
+from tools.bench import accuracy, train
 
 
 # The learning rate chosen on the validation set for momentum at the official batch size (200);
@@ -99,28 +94,11 @@ def run(recipe, load=load_data):
     """Train one recipe on freshly loaded data; its accuracies and timings as a dict."""
     data = load(num_test=10000, dtype=np.float32)
     solver = {k: v for k, v in recipe["solver"].items() if v is not None}
-    try:
-        FastTrainer({"W1": np.zeros((1, 1), np.float32)}, data.X_train, data.y_train, **solver)
-        fast = True
-    except (ValueError, TypeError):
-        fast = False
-    if fast:
-        net, timing = fast_train(dict(recipe, solver=solver), data)
-    else:
-        load_before = load_average()
-        whiten_seconds = preprocess(recipe, data)
-        np.random.seed(0)
-        net = TwoLayerNet(data.X_train.shape[1], recipe["hidden_size"], len(data.class_names),
-                          std=recipe["std"])
-        trainer = Solver(net, data, **solver)
-        wall, cpu = time.perf_counter(), time.process_time()
-        trainer.train()
-        timing = {"seconds": time.perf_counter() - wall, "whiten_seconds": whiten_seconds,
-                  "cpu_seconds": time.process_time() - cpu, "load_before": load_before,
-                  "load_after": load_average()}
-    return {"loop": "fast" if fast else "Solver", "val_acc": accuracy(net, data.X_val, data.y_val),
+    net, timing, _ = train(dict(recipe, solver=solver), data)
+    return {"loop": timing["loop"], "val_acc": accuracy(net, data.X_val, data.y_val),
             "test_acc": accuracy(net, data.X_test, data.y_test), "test_images": len(data.y_test),
-            "train_seconds": timing["seconds"] + timing["whiten_seconds"], "cpu_seconds": timing["cpu_seconds"],
+            "train_seconds": timing["training_seconds"] + timing["whiten_seconds"],
+            "cpu_seconds": timing["training_cpu_seconds"],
             "load": f"{timing['load_before']:.1f} -> {timing['load_after']:.1f}",
             "data": f"Data: {data.name}"}   # its name only: no folder path in the tables
 

@@ -4,13 +4,16 @@ The last line printed is
     test_acc=0.xxxx test_images=10000 train_seconds=NNN.N examples_per_s=NNNNN gemm_fraction=0.xx
 test_acc is measured on the full CIFAR-10 test set (the official first 1,000 images are printed
 too: on 1,000 images one standard error is about 1.6 points, on 10,000 about 0.5). gemm_fraction
-is the training run's FLOP rate (the matrix products of every step, over the whole run, batch
+is the training loop's FLOP rate (the matrix products of every step, over the whole run, batch
 assembly and augmentation included) divided by the rate of one float32 matrix product of the
-first layer's shape, measured in the same process. train_seconds is wall time, and includes
+first layer's shape, (B, D) @ (D, H), timed every REFERENCE_EVERY steps during the same run (the
+median of those timings; their fastest is printed too). Timing the reference throughout the run
+puts it under the conditions the training met: on a shared machine the speed of the same product
+moves by 10-20% from minute to minute. train_seconds is wall time: the training loop's, and
 whitening the inputs when the recipe asks for it (fitting the whitening on the training rows and
-applying it to all 60,000 images); examples_per_s and gemm_fraction are of the training loop
-alone. The CPU seconds and the machine's load are printed with it, because on a shared machine
-wall time is unreliable.
+applying it to all 60,000 images); the reference products and a pause after each (PAUSE) are
+measurement, not training, and are printed apart. The CPU seconds and the machine's load are
+printed too.
 
 Training runs through tools.fastloop, which does the arithmetic of cs231n.solver.Solver for this
 recipe with less memory traffic (tools/tests/test_bench.py checks they agree).
@@ -25,9 +28,15 @@ from cs231n.data_utils import load_data, standardize, whiten
 from cs231n.neural_net import TwoLayerNet
 from cs231n.optim import sgd
 from cs231n.recipes import BEST
+from cs231n.solver import Solver
 from tools.fastloop import FastTrainer
 
 OFFICIAL_TEST_IMAGES = 1000     # the assignment evaluates on the first 1,000 test images
+REFERENCE_EVERY = 20            # steps between two timings of the reference product
+# After a product on several threads, OpenBLAS's threads spin for about 0.1 s before they sleep;
+# spinning beside the training (which runs its products on one BLAS thread per core) they slowed
+# it down by 4 ms per step on average. So the bench pauses after each reference product.
+PAUSE = 0.2
 
 
 def step_flops(batch, inputs, hidden, classes):
@@ -46,19 +55,28 @@ def best_time(fn, repeats):
     return min(times)
 
 
-def gemm_rate(batch, inputs, hidden, clock=None):
-    """FLOP/s of a float32 (batch, inputs) @ (inputs, hidden) product: the best of 20 in wall
-    time, or, with clock=time.process_time, the mean over 20 in CPU seconds of all threads."""
-    rng = np.random.default_rng(0)
-    a = rng.standard_normal((batch, inputs), dtype=np.float32)
-    b = rng.standard_normal((inputs, hidden), dtype=np.float32)
-    if clock is None:
-        return 2 * batch * inputs * hidden / best_time(lambda: a @ b, 20)
-    a @ b
-    start = clock()
-    for _ in range(20):
-        a @ b
-    return 20 * 2 * batch * inputs * hidden / (clock() - start)
+class ReferenceProduct:
+    """A float32 (batch, inputs) @ (inputs, hidden) product as numpy computes it (on all cores),
+    timed when called after every REFERENCE_EVERY-th step: wall and CPU seconds (all threads) of
+    each product, and the wall and CPU seconds of it all, pauses included (see PAUSE)."""
+
+    def __init__(self, batch, inputs, hidden):
+        rng = np.random.default_rng(0)
+        self.a = rng.standard_normal((batch, inputs), dtype=np.float32)
+        self.b = rng.standard_normal((inputs, hidden), dtype=np.float32)
+        self.flops = 2 * batch * inputs * hidden
+        self.wall, self.cpu = [], []
+        self.spent_wall = self.spent_cpu = 0.0
+
+    def __call__(self, step):
+        if step % REFERENCE_EVERY == 0:
+            wall, cpu = time.perf_counter(), time.process_time()
+            self.a @ self.b
+            self.wall.append(time.perf_counter() - wall)
+            self.cpu.append(time.process_time() - cpu)
+            time.sleep(PAUSE)
+            self.spent_wall += time.perf_counter() - wall
+            self.spent_cpu += time.process_time() - cpu
 
 
 def step_seconds(inputs=3072, hidden=500, classes=10, batch=200):
@@ -78,11 +96,11 @@ def step_seconds(inputs=3072, hidden=500, classes=10, batch=200):
 
 
 def load_average():
-    """The 1-minute load average, as /proc/loadavg reports it (None where there is none)."""
+    """The 1-minute load average, as /proc/loadavg reports it (nan where there is none)."""
     try:
         return os.getloadavg()[0]
     except OSError:
-        return None
+        return float("nan")
 
 
 def preprocess(recipe, data):
@@ -97,22 +115,36 @@ def preprocess(recipe, data):
 
 def train(recipe, data, seed=0):
     """Train recipe (a dict like cs231n.recipes.BEST) on data (standardised and whitened in place
-    first if the recipe says so) with the fast loop. Returns the net and a dict of timings: wall
-    seconds of the loop, of the whitening, CPU seconds of the loop (all threads), steps and the
-    load average before and after."""
+    first if the recipe says so): with the fast loop, timing a reference product now and then, or,
+    where the fast loop does not reproduce the recipe (plain SGD, batches drawn with replacement:
+    the official recipe), with the package's Solver. Returns the net, a dict of timings (the loop
+    used, its wall and CPU seconds (all threads), the same without the reference products and
+    their pauses, the
+    whitening's wall seconds, the steps, the load average before and after) and the
+    ReferenceProduct (None with the Solver)."""
     load_before = load_average()
     whiten_seconds = preprocess(recipe, data)
     np.random.seed(seed)
     net = TwoLayerNet(data.X_train.shape[1], recipe["hidden_size"], len(data.class_names), std=recipe["std"])
     net.params = {name: p.astype(np.float32) for name, p in net.params.items()}   # as Solver.train
-    X_train = data.X_train.astype(np.float32, copy=False)
-    trainer = FastTrainer(net.params, X_train, data.y_train, **recipe["solver"])
+    try:
+        trainer = FastTrainer(net.params, data.X_train.astype(np.float32, copy=False), data.y_train,
+                              **recipe["solver"])
+        reference = ReferenceProduct(recipe["solver"]["batch_size"], *net.params["W1"].shape)
+    except (ValueError, TypeError):     # a setting the fast loop refuses, or an argument it does not take
+        trainer, reference = Solver(net, data, **recipe["solver"]), None
     wall, cpu = time.perf_counter(), time.process_time()
-    trainer.train()
-    timing = {"seconds": time.perf_counter() - wall, "whiten_seconds": whiten_seconds,
-              "cpu_seconds": time.process_time() - cpu, "steps": trainer.num_iterations,
+    if reference is None:
+        trainer.train()
+    else:
+        trainer.train(after_step=reference)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    probes_wall, probes_cpu = (0.0, 0.0) if reference is None else (reference.spent_wall, reference.spent_cpu)
+    timing = {"loop": "Solver" if reference is None else "fast", "seconds": wall, "cpu_seconds": cpu,
+              "training_seconds": wall - probes_wall, "training_cpu_seconds": cpu - probes_cpu,
+              "whiten_seconds": whiten_seconds, "steps": len(trainer.loss_history),
               "load_before": load_before, "load_after": load_average()}
-    return net, timing
+    return net, timing, reference
 
 
 def accuracy(net, X, y, chunk=1000):
@@ -131,12 +163,12 @@ def main(recipe=None):
     print(f"recipe: hidden size {hidden}, whitening epsilon {recipe.get('whiten')}, {recipe['solver']}, "
           f"time budget {recipe['budget_seconds']} s")
 
-    net, timing = train(recipe, data)
-    seconds, steps = timing["seconds"], timing["steps"]
-    rate = steps * step_flops(batch, inputs, hidden, classes) / seconds
-    gemm = gemm_rate(batch, inputs, hidden)
-    cpu_fraction = (steps * step_flops(batch, inputs, hidden, classes) / timing["cpu_seconds"]
-                    / gemm_rate(batch, inputs, hidden, clock=time.process_time))
+    net, timing, reference = train(recipe, data)
+    steps, seconds = timing["steps"], timing["training_seconds"]
+    flops = steps * step_flops(batch, inputs, hidden, classes)
+    rate = flops / seconds
+    gemm, fastest = reference.flops / np.median(reference.wall), reference.flops / min(reference.wall)
+    cpu_fraction = flops / timing["training_cpu_seconds"] / (reference.flops / np.median(reference.cpu))
     val_acc = accuracy(net, data.X_val, data.y_val)
     test_acc = accuracy(net, data.X_test, data.y_test)
     official_acc = accuracy(net, data.X_test[:OFFICIAL_TEST_IMAGES], data.y_test[:OFFICIAL_TEST_IMAGES])
@@ -146,10 +178,12 @@ def main(recipe=None):
           f"{official_acc:.4f}; on all {len(data.y_test)}: {test_acc:.4f}")
     total = timing["whiten_seconds"] + seconds
     print(f"training: whitening {timing['whiten_seconds']:.1f} s + loop {seconds:.1f} s wall = {total:.1f} s "
-          f"(budget {recipe['budget_seconds']} s); loop {timing['cpu_seconds']:.1f} s CPU (all threads); "
-          f"load average {timing['load_before']} before, {timing['load_after']} after")
-    print(f"float32 product of the first layer's shape: {gemm / 1e9:.1f} GFLOP/s; "
-          f"training: {rate / 1e9:.1f} GFLOP/s; the same ratio in CPU seconds: {cpu_fraction:.2f}")
+          f"(budget {recipe['budget_seconds']} s); loop {timing['training_cpu_seconds']:.1f} s CPU (all "
+          f"threads); load average {timing['load_before']:.2f} before, {timing['load_after']:.2f} after; "
+          f"besides, {len(reference.wall)} reference products with their pauses: {reference.spent_wall:.1f} s")
+    print(f"float32 ({batch}, {inputs}) @ ({inputs}, {hidden}) product during the run: median "
+          f"{gemm / 1e9:.1f} GFLOP/s, fastest {fastest / 1e9:.1f}; training: {rate / 1e9:.1f} GFLOP/s, "
+          f"{rate / fastest:.2f} of the fastest product; the same ratio in CPU seconds: {cpu_fraction:.2f}")
     print(f"one float32 step of a 3072-500-10 net at batch 200 (plain package code): {small_step * 1e3:.2f} ms")
     print(f"peak memory: {peak_mb:.0f} MB")
     print(f"test_acc={test_acc:.4f} test_images={len(data.y_test)} train_seconds={total:.1f} "

@@ -13,7 +13,6 @@ code is right.
 import ast
 import shutil
 import sys
-import textwrap
 from pathlib import Path
 
 import nbformat

@@ -10,7 +10,7 @@ from cs231n.augment import random_flips_and_translations
 from cs231n.data_utils import load_data
 from cs231n.neural_net import TwoLayerNet
 from cs231n.solver import Solver
-from tools.fastloop import FastTrainer
+from tools.fastloop import AUGMENTATIONS, Batches, FastTrainer
 
 SUMMARY = (r"test_acc=0\.\d{4} test_images=\d+ train_seconds=\d+\.\d examples_per_s=\d+ "
            r"gemm_fraction=\d+\.\d\d")
@@ -65,14 +65,33 @@ def test_fast_loop_refuses_settings_it_does_not_reproduce():
                     num_iterations=1, batch_size=2)
     with pytest.raises(ValueError, match="batch_size 5 is larger than the 4 training images"):
         FastTrainer(params, X, y, optim_config={"learning_rate": 1e-3}, reg=0.0, num_iterations=1, batch_size=5)
+    with pytest.raises(ValueError, match="no augmentation but flips and translations"):
+        FastTrainer(params, X, y, optim_config={"learning_rate": 1e-3}, reg=0.0, num_iterations=1, batch_size=2,
+                    augment=lambda X: X)
 
 
-@pytest.mark.parametrize("max_shift", [0, 1, 3])
-def test_fast_translations_are_the_package_translations(max_shift):
-    from cs231n.augment import random_translations
-    from tools.fastloop import translations
-    X = np.random.default_rng(2).standard_normal((30, 3072)).astype(np.float32)
-    np.random.seed(5)
-    expected = random_translations(X, max_shift)
-    np.random.seed(5)
-    assert np.array_equal(translations(X, max_shift), expected)
+@pytest.mark.parametrize("augment", sorted(AUGMENTATIONS, key=str))
+@pytest.mark.parametrize("batch_size", [30, 31])
+def test_fast_batches_are_the_package_batches(augment, batch_size):
+    X = np.random.default_rng(2).standard_normal((70, 3072)).astype(np.float32)
+    indices = np.random.default_rng(3).permutation(70)[:batch_size]
+    batches = Batches(X, batch_size, augment)
+    for seed in (5, 6):                          # twice: the buffers are reused
+        np.random.seed(seed)
+        expected = X[indices] if augment is None else augment(X[indices])
+        next_draw = np.random.rand()
+        np.random.seed(seed)
+        batch, order = batches(indices)
+        assert sorted(order) == list(range(batch_size))
+        assert np.array_equal(batch, expected[order])
+        assert np.random.rand() == next_draw      # as many draws from the generator as the package
+
+
+def test_reference_product_is_timed_every_few_steps(monkeypatch):
+    monkeypatch.setattr(bench, "PAUSE", 0.01)
+    reference = bench.ReferenceProduct(8, 30, 20)
+    for step in range(2 * bench.REFERENCE_EVERY + 1):
+        reference(step)
+    assert len(reference.wall) == len(reference.cpu) == 3            # steps 0, 20 and 40
+    assert reference.flops == 2 * 8 * 30 * 20
+    assert reference.spent_wall >= sum(reference.wall) + 3 * 0.01    # the pauses are counted apart

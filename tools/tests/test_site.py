@@ -6,7 +6,6 @@ breaks a copy of a built site on purpose and asserts that the checker says so.""
 import html
 import re
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
