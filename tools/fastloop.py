@@ -26,14 +26,15 @@ whole step went from 72.7 ms to 61-64 ms, the two big products taking about 50 o
    running its part on one BLAS thread (threadpoolctl), so the two cores work side by side:
    the forward product in two halves of W1's columns; the backward one block of 256 rows of W1 at
    a time, each block's G (``X[:, rows].T @ dh``, 1 MB) going into a scratch array that stays in
-   cache and is used at once to update the same rows of v and W1. So W1 and v are read and written
-   once per step and G never goes to memory: no W1-sized buffer at all (the separate update,
-   memory-bound, cost 6-7 ms; fused, the backward product and the update take 2-3 ms less). The
-   threads take blocks from one shared iterator, so one slowed down by the batch loader (trick 4)
-   does fewer of them (2 ms). The whole step runs with BLAS limited to one thread: OpenBLAS's own
-   threads spin for a while after a product they shared, and spinning beside ours they doubled
-   the time of the backward part. Blocks of 256 rows because smaller ones repack dh too often
-   (128 rows: 3 ms more) and larger ones no longer fit the cache.
+   cache and is used at once to update the same rows of v and W1, 32 rows at a time so that the
+   five elementwise passes run in the core's L2 cache. So W1 and v are read and written once per
+   step and G never goes to memory: no W1-sized buffer at all (the separate update, memory-bound,
+   cost 6-7 ms; fused, the backward product and the update take 2-3 ms less). The threads take
+   blocks from one shared iterator, so one slowed down by the batch loader (trick 4) does fewer
+   of them (2 ms). The whole step runs with BLAS limited to one thread: OpenBLAS's own threads
+   spin for a while after a product they shared, and spinning beside ours they doubled the time
+   of the backward part. Blocks of 256 rows because smaller ones repack dh too often (128 rows:
+   3 ms more) and larger ones no longer fit the cache.
 4. Assemble and augment the next batch in a third thread while this step runs, into buffers
    allocated once (two, used in turn); sort the batch by its augmentation (mirrored or not, shift)
    so images treated alike are neighbours, gather them with one ``np.take``, then move each group
@@ -57,6 +58,7 @@ from cs231n.solver import cosine_rate
 
 # Rows of W1 per block in trick 3: BLOCK_BYTES // (4 H) (256 rows at H = 1024).
 BLOCK_BYTES = 1024 * 1024
+UPDATE_ROWS = 32               # rows of W1 per elementwise update: 3 arrays of 128 KB at H = 1024
 THREADS = min(2, os.cpu_count() or 1)
 BLAS = ThreadpoolController()
 
@@ -233,10 +235,13 @@ class FastTrainer:
 
     def update_blocks(self, X, dh, decay, blocks, scratch):
         for rows in blocks:
-            w, v = self.params["W1"][rows], self.velocity[rows]
-            g = np.matmul(X[:, rows].T, dh, out=scratch[:len(w)])
-            v *= self.momentum
-            v += g
-            np.multiply(w, decay, out=g)      # G has been used: its scratch takes 2 lr reg W1
-            v -= g
-            w += v
+            G = np.matmul(X[:, rows].T, dh, out=scratch[:rows.stop - rows.start])
+            for start in range(0, len(G), UPDATE_ROWS):
+                g = G[start:start + UPDATE_ROWS]
+                part = slice(rows.start + start, rows.start + start + len(g))
+                w, v = self.params["W1"][part], self.velocity[part]
+                v *= self.momentum
+                v += g
+                np.multiply(w, decay, out=g)      # g has been used: its scratch takes 2 lr reg W1
+                v -= g
+                w += v

@@ -29,8 +29,9 @@ def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
     assert re.fullmatch(SUMMARY, lines[-1]), lines[-1]
 
 
-@pytest.mark.parametrize("augment", [None, random_flips_and_translations])
-def test_fast_loop_gives_the_parameters_of_the_plain_solver(augment):
+@pytest.mark.parametrize("augment, hidden", [(None, 40), (random_flips_and_translations, 40),
+                                             (random_flips_and_translations, 300)])   # W1 in 4 blocks
+def test_fast_loop_gives_the_parameters_of_the_plain_solver(augment, hidden):
     rng = np.random.default_rng(1)
     data = {"X_train": rng.standard_normal((60, 3072)).astype(np.float32), "y_train": rng.integers(0, 10, 60),
             "X_val": rng.standard_normal((5, 3072)).astype(np.float32), "y_val": rng.integers(0, 10, 5)}
@@ -39,14 +40,14 @@ def test_fast_loop_gives_the_parameters_of_the_plain_solver(augment):
                   augment=augment, dtype=np.float32)     # 7 steps: over two epochs of 3 batches
 
     np.random.seed(0)
-    plain = TwoLayerNet(3072, 40, 10, std=1e-2)
+    plain = TwoLayerNet(3072, hidden, 10, std=1e-2)
     fast_params = {name: p.astype(np.float32) for name, p in plain.params.items()}
     initial = {name: p.copy() for name, p in fast_params.items()}
     solver = Solver(plain, data, **config)
     solver.train()
 
     np.random.seed(0)
-    TwoLayerNet(3072, 40, 10, std=1e-2)                   # the same draws from the global generator
+    TwoLayerNet(3072, hidden, 10, std=1e-2)               # the same draws from the global generator
     fast = FastTrainer(fast_params, data["X_train"], data["y_train"], **config).train()
 
     for name, p in plain.params.items():
