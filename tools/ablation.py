@@ -66,13 +66,13 @@ def steps():
     rows.append(changed(rows[-1][1], f"batches of {best['batch_size']} instead of 200 (learning rate "
                         f"{best['optim_config']['learning_rate']:g}): fewer, cheaper steps per image",
                         {"batch_size": best["batch_size"], "optim_config": best["optim_config"]}))
+    rows.append(changed(rows[-1][1], f"ZCA-whitened inputs (epsilon {BEST['whiten']:g} x the mean "
+                        "eigenvalue)", whiten=BEST["whiten"]))
     rows.append(changed(rows[-1][1], f"{BEST['hidden_size']} hidden units instead of 50",
                         hidden_size=BEST["hidden_size"]))
     rows.append(changed(rows[-1][1], "random left-right flips", {"augment": random_flips}))
-    rows.append(changed(rows[-1][1], "random translations by up to 2 px as well",
+    rows.append(changed(rows[-1][1], "random translations by up to 2 px as well (= BEST)",
                         {"augment": best["augment"]}))
-    rows.append(changed(rows[-1][1], f"ZCA-whitened inputs (epsilon {BEST['whiten']:g} x the mean "
-                        "eigenvalue) (= BEST)", whiten=BEST["whiten"]))
     assert rows[-1][1]["solver"] == best and all(rows[-1][1].get(k) == v for k, v in BEST.items()
                                                  if k != "budget_seconds")
     return rows

@@ -154,8 +154,9 @@ class FastTrainer:
         D, H = params["W1"].shape
         self.velocity = np.zeros_like(params["W1"])
         self.batches = [Batches(X_train, batch_size, augment) for _ in range(2)]   # trick 4
-        rows = max(1, BLOCK_BYTES // (H * 4))
-        # Trick 3: the blocks of W1's rows, and per thread a scratch array of one block.
+        # Trick 3: the blocks of W1's rows (at least 4 per thread, so that a small layer's are shared
+        # too), and per thread a scratch array of one block.
+        rows = max(1, min(BLOCK_BYTES // (H * 4), -(-D // (4 * THREADS))))
         self.blocks = [slice(start, min(start + rows, D)) for start in range(0, D, rows)]
         self.scratch = [np.empty((rows, H), np.float32) for _ in range(THREADS)]
         self.hidden, self.columns = np.empty((batch_size, H), np.float32), shares(H)
