@@ -492,11 +492,13 @@ def read_results_table(path):
 
 def plot_ablation(rows, title):
     """Horizontal bars of the test accuracy of each row of an ablation table (each row adds one change
-    to the row above), labelled with the accuracy and its change. Returns the Axes."""
+    to the row above), labelled with the accuracy and its change; the first row grey, a change that
+    gains blue, one that loses red. Returns the Axes."""
     labels = [re.split(r": |, | \(", row["change"])[0].strip() for row in rows]   # up to the first comment
     accuracy = [float(row["test_acc"]) for row in rows]
+    colors = ["0.6"] + ["C3" if float(row["delta"]) < 0 else "C0" for row in rows[1:]]
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.4))
-    ax.barh(range(len(rows)), accuracy, color=["0.6"] + ["C0"] * (len(rows) - 1))
+    ax.barh(range(len(rows)), accuracy, color=colors)
     for i, row in enumerate(rows):
         delta = f" ({row['delta']})" if row["delta"] else ""
         ax.text(accuracy[i] + 0.005, i, f"{accuracy[i]:.3f}{delta}", va="center", fontsize=LABEL_PT - 1)

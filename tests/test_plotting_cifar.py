@@ -119,9 +119,12 @@ def test_weight_comparison_one_panel_per_net():
 def test_ablation_bars_are_labelled_with_each_change_up_to_its_comment():
     rows = [{"change": "official recipe: 50 hidden units, SGD 1e-4", "test_acc": "0.283", "delta": ""},
             {"change": "15 epochs instead of 1,000 steps (4 epochs)", "test_acc": "0.307", "delta": "+0.0212"},
-            {"change": "momentum 0.9 (learning rate 0.03, reg 0.0001)", "test_acc": "0.484", "delta": "+0.1776"}]
+            {"change": "momentum 0.9 (learning rate 0.03, reg 0.0001)", "test_acc": "0.484", "delta": "+0.1776"},
+            {"change": "ZCA-whitened inputs", "test_acc": "0.449", "delta": "-0.0350"}]
     ax = plotting.plot_ablation(rows, "title")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["official recipe", "15 epochs instead of 1,000 steps",
-                                                            "momentum 0.9"]
+                                                            "momentum 0.9", "ZCA-whitened inputs"]
+    colors = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches]
+    assert colors[0] != colors[1] == colors[2] != colors[3]      # start; gains; a loss in another colour
     assert ax.get_xlabel() and ax.get_title() == "title"
     assert "0.307 (+0.0212)" in [t.get_text() for t in ax.texts]

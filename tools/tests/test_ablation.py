@@ -10,7 +10,8 @@ import tools.ablation as ablation
 
 def test_rows_go_from_the_official_recipe_to_best_one_change_at_a_time():
     rows = ablation.steps()
-    assert rows[0][1]["hidden_size"] == 50 and rows[-1][1]["solver"] == BEST["solver"]
+    assert rows[0][1]["hidden_size"] == 50 and rows[-2][1]["solver"] == BEST["solver"]
+    assert "(= BEST)" in rows[-2][0] and rows[-1][1] == dict(rows[-2][1], whiten=None)   # BEST, then without ZCA
     for (_, before), (_, after) in zip(rows, rows[1:]):
         differences = [k for k in after["solver"] if after["solver"][k] != before["solver"].get(k)]
         differences += [k for k in ("hidden_size", "standardize", "whiten") if after.get(k) != before.get(k)]
