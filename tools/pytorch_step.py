@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from cs231n.neural_net import TwoLayerNet
-from tools.bench import step_seconds
+from tools.bench import best_time, step_seconds
 from tools.fastloop import THREADS, FastTrainer
 
 ROUNDS, STEPS = 5, 50
@@ -62,17 +62,6 @@ def torch_step(hidden, batch, momentum, reg=1e-3, lr=1e-3, rows=None):
     return step
 
 
-def best_step(step, steps=STEPS):
-    """Fastest wall time of one call of step() over ``steps`` calls, after one warm-up call."""
-    step()
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def fast_loop_step(X_train, y_train):
     """Fastest step of tools.fastloop on the bench's shapes (no augmentation), over STEPS steps."""
     np.random.seed(0)
@@ -101,9 +90,9 @@ def main():
     results = {name: [] for name in ("plain numpy", "plain torch", "bench numpy", "bench torch")}
     for round_ in range(ROUNDS):
         timers = {"plain numpy": step_seconds,
-                  "plain torch": lambda: best_step(torch_step(500, 200, momentum=0.0)),
+                  "plain torch": lambda: best_time(torch_step(500, 200, momentum=0.0), STEPS),
                   "bench numpy": lambda: fast_loop_step(X_train, y_train),
-                  "bench torch": lambda: best_step(torch_step(1024, 500, momentum=0.9, rows=rows))}
+                  "bench torch": lambda: best_time(torch_step(1024, 500, momentum=0.9, rows=rows), STEPS)}
         names = list(timers) if round_ % 2 == 0 else list(reversed(timers))
         for name in names:
             results[name].append(timers[name]() * 1e3)
