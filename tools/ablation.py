@@ -2,11 +2,12 @@
 
 Trains the assignment's official recipe, then adds one change at a time until it reaches
 cs231n.recipes.BEST, then takes the whitening out of BEST again (changes interact: whitening costs
-accuracy where it enters the chain and pays only with the augmentations), and writes one row per run (validation accuracy, accuracy on the full
-10,000-image test set, its change from the row above, training time in wall and CPU seconds, the
-load average) to results/ablation.csv and results/ablation.md, with the date, the machine and the
-data that produced them. Rows the fast loop can train (sgd_momentum, cosine, no replacement,
-float32) go through tools.fastloop, the others through the plain Solver.
+accuracy where it enters the chain and pays only with the augmentations), and writes one row per
+run (validation accuracy, accuracy on the full 10,000-image test set, its change from the row
+above, training time in wall and CPU seconds, the load average) to results/ablation.csv and
+results/ablation.md, with the date, the machine and the data that produced them. Rows the fast
+loop can train (sgd_momentum, cosine, no replacement, float32) go through tools.fastloop, the others
+through the plain Solver.
 
     python -m tools.ablation [--epochs-scale 0.1] [--out results]
 

@@ -118,9 +118,8 @@ def train(recipe, data, seed=0):
     first if the recipe says so): with the fast loop, timing a reference product now and then, or,
     where the fast loop does not reproduce the recipe (plain SGD, batches drawn with replacement:
     the official recipe), with the package's Solver. Returns the net, a dict of timings (the loop
-    used, its wall and CPU seconds (all threads), the same without the reference products and
-    their pauses, the
-    whitening's wall seconds, the steps, the load average before and after) and the
+    used; its wall and CPU seconds (all threads) without the reference products and their pauses;
+    the whitening's wall seconds; the steps; the load average before and after) and the
     ReferenceProduct (None with the Solver)."""
     load_before = load_average()
     whiten_seconds = preprocess(recipe, data)
@@ -140,7 +139,7 @@ def train(recipe, data, seed=0):
         trainer.train(after_step=reference)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     probes_wall, probes_cpu = (0.0, 0.0) if reference is None else (reference.spent_wall, reference.spent_cpu)
-    timing = {"loop": "Solver" if reference is None else "fast", "seconds": wall, "cpu_seconds": cpu,
+    timing = {"loop": "Solver" if reference is None else "fast",
               "training_seconds": wall - probes_wall, "training_cpu_seconds": cpu - probes_cpu,
               "whiten_seconds": whiten_seconds, "steps": len(trainer.loss_history),
               "load_before": load_before, "load_after": load_average()}
