@@ -37,11 +37,11 @@ data: venv
 
 ## bench: train the best configuration; last line: test_acc=… test_images=10000 train_seconds=… examples_per_s=… gemm_fraction=…
 bench: venv
-	$(BIN)/python -m tools.bench
+	OPENBLAS_THREAD_TIMEOUT=4 $(BIN)/python -m tools.bench
 
 ## bench-ablation: from the official recipe to the bench's, one change at a time; tables in results/
 bench-ablation: venv
-	$(BIN)/python -m tools.ablation
+	OPENBLAS_THREAD_TIMEOUT=4 $(BIN)/python -m tools.ablation
 
 ## student: the student edition (stubs for the solution blocks, no outputs) in build/student/
 student: venv

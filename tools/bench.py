@@ -11,12 +11,14 @@ median of those timings; their fastest is printed too). Timing the reference thr
 puts it under the conditions the training met: on a shared machine the speed of the same product
 moves by 10-20% from minute to minute. train_seconds is wall time: the training loop's, and
 whitening the inputs when the recipe asks for it (fitting the whitening on the training rows and
-applying it to all 60,000 images); the reference products and a pause after each (PAUSE) are
-measurement, not training, and are printed apart. The CPU seconds and the machine's load are
-printed too.
+applying it to all 60,000 images); the reference products are measurement, not training, and
+are printed apart. The CPU seconds and the machine's load are printed too.
 
 Training runs through tools.fastloop, which does the arithmetic of cs231n.solver.Solver for this
-recipe with less memory traffic (tools/tests/test_bench.py checks they agree).
+recipe with less memory traffic (tools/tests/test_bench.py checks they agree). Run it as
+``make bench`` does, with OPENBLAS_THREAD_TIMEOUT=4 in the environment (see tools/fastloop.py,
+trick 3): OpenBLAS's threads then sleep as soon as a product is done instead of spinning for
+0.1 s beside the training's threads.
 """
 import os
 import resource
@@ -33,10 +35,6 @@ from tools.fastloop import FastTrainer
 
 OFFICIAL_TEST_IMAGES = 1000     # the assignment evaluates on the first 1,000 test images
 REFERENCE_EVERY = 20            # steps between two timings of the reference product
-# After a product on several threads, OpenBLAS's threads spin for about 0.1 s before they sleep;
-# spinning beside the training (which runs its products on one BLAS thread per core) they slowed
-# it down by 4 ms per step on average. So the bench pauses after each reference product.
-PAUSE = 0.2
 
 
 def step_flops(batch, inputs, hidden, classes):
@@ -58,7 +56,7 @@ def best_time(fn, repeats):
 class ReferenceProduct:
     """A float32 (batch, inputs) @ (inputs, hidden) product as numpy computes it (on all cores),
     timed when called after every REFERENCE_EVERY-th step: wall and CPU seconds (all threads) of
-    each product, and the wall and CPU seconds of it all, pauses included (see PAUSE)."""
+    each product."""
 
     def __init__(self, batch, inputs, hidden):
         rng = np.random.default_rng(0)
@@ -66,7 +64,6 @@ class ReferenceProduct:
         self.b = rng.standard_normal((inputs, hidden), dtype=np.float32)
         self.flops = 2 * batch * inputs * hidden
         self.wall, self.cpu = [], []
-        self.spent_wall = self.spent_cpu = 0.0
 
     def __call__(self, step):
         if step % REFERENCE_EVERY == 0:
@@ -74,9 +71,6 @@ class ReferenceProduct:
             self.a @ self.b
             self.wall.append(time.perf_counter() - wall)
             self.cpu.append(time.process_time() - cpu)
-            time.sleep(PAUSE)
-            self.spent_wall += time.perf_counter() - wall
-            self.spent_cpu += time.process_time() - cpu
 
 
 def step_seconds(inputs=3072, hidden=500, classes=10, batch=200):
@@ -118,7 +112,7 @@ def train(recipe, data, seed=0):
     first if the recipe says so): with the fast loop, timing a reference product now and then, or,
     where the fast loop does not reproduce the recipe (plain SGD, batches drawn with replacement:
     the official recipe), with the package's Solver. Returns the net, a dict of timings (the loop
-    used; its wall and CPU seconds (all threads) without the reference products and their pauses;
+    used; its wall and CPU seconds (all threads) without the reference products;
     the whitening's wall seconds; the steps; the load average before and after) and the
     ReferenceProduct (None with the Solver)."""
     load_before = load_average()
@@ -138,7 +132,7 @@ def train(recipe, data, seed=0):
     else:
         trainer.train(after_step=reference)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    probes_wall, probes_cpu = (0.0, 0.0) if reference is None else (reference.spent_wall, reference.spent_cpu)
+    probes_wall, probes_cpu = (0.0, 0.0) if reference is None else (sum(reference.wall), sum(reference.cpu))
     timing = {"loop": "Solver" if reference is None else "fast",
               "training_seconds": wall - probes_wall, "training_cpu_seconds": cpu - probes_cpu,
               "whiten_seconds": whiten_seconds, "steps": len(trainer.loss_history),
@@ -156,6 +150,9 @@ def main(recipe=None):
     recipe = BEST if recipe is None else recipe
     data = load_data(num_test=10000, dtype=np.float32)
     print(data.describe())
+    if "OPENBLAS_THREAD_TIMEOUT" not in os.environ:
+        print("note: OPENBLAS_THREAD_TIMEOUT is not set, so OpenBLAS's threads spin for 0.1 s after each "
+              "product and slow the training down; `make bench` sets it")
     small_step = step_seconds()      # before training, in a fresh state, as PyTorch was timed
     batch, hidden = recipe["solver"]["batch_size"], recipe["hidden_size"]
     inputs, classes = data.X_train.shape[1], len(data.class_names)
@@ -179,7 +176,7 @@ def main(recipe=None):
     print(f"training: whitening {timing['whiten_seconds']:.1f} s + loop {seconds:.1f} s wall = {total:.1f} s "
           f"(budget {recipe['budget_seconds']} s); loop {timing['training_cpu_seconds']:.1f} s CPU (all "
           f"threads); load average {timing['load_before']:.2f} before, {timing['load_after']:.2f} after; "
-          f"besides, {len(reference.wall)} reference products with their pauses: {reference.spent_wall:.1f} s")
+          f"besides, {len(reference.wall)} reference products: {sum(reference.wall):.1f} s")
     print(f"float32 ({batch}, {inputs}) @ ({inputs}, {hidden}) product during the run: median "
           f"{gemm / 1e9:.1f} GFLOP/s, fastest {fastest / 1e9:.1f}; training: {rate / 1e9:.1f} GFLOP/s, "
           f"{rate / fastest:.2f} of the fastest product; the same ratio in CPU seconds: {cpu_fraction:.2f}")

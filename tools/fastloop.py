@@ -16,25 +16,30 @@ cores, but every elementwise numpy operation on a W1-sized array is one more pas
 on ONE core: ``2 * reg * W1`` (a new 12 MB temporary), ``X.T @ dh + ...`` (another), then in
 sgd_momentum ``v *= momentum``, ``learning_rate * dw`` (a temporary), ``v -= ...``, ``w += v``.
 The tricks below, each with what it saves (per step of 500 images at H = 1024 on 2 cores; the
-whole step went from 72.7 ms to 61-64 ms, the two big products taking about 50 of them):
+whole step went from 72.7 ms to 54-60 ms, the two big products taking about 50 of them):
 
 1. Scale the small (B, H) gradient dh by -learning_rate before the product, so ``X.T @ dh``
    directly gives the step's gradient term G = -lr * dW1 (no pass to scale it).
-2. Fold the L2 term into the update instead of adding it to the gradient:
-   ``v = momentum * v - lr * (dW1 + 2 reg W1)`` is computed as ``v*momentum + G - (2 lr reg) * W1``.
-3. Two threads share the work of every big product (numpy releases the GIL inside them), each
-   running its part on one BLAS thread (threadpoolctl), so the two cores work side by side:
-   the forward product in two halves of W1's columns; the backward one block of 256 rows of W1 at
-   a time, each block's G (``X[:, rows].T @ dh``, 1 MB) going into a scratch array that stays in
-   cache and is used at once to update the same rows of v and W1, 32 rows at a time so that the
-   five elementwise passes run in the core's L2 cache. So W1 and v are read and written once per
-   step and G never goes to memory: no W1-sized buffer at all (the separate update, memory-bound,
-   cost 6-7 ms; fused, the backward product and the update take 2-3 ms less). The threads take
-   blocks from one shared iterator, so one slowed down by the batch loader (trick 4) does fewer
-   of them (2 ms). The whole step runs with BLAS limited to one thread: OpenBLAS's own threads
-   spin for a while after a product they shared, and spinning beside ours they doubled the time
-   of the backward part. Blocks of 256 rows because smaller ones repack dh too often (128 rows:
-   3 ms more) and larger ones no longer fit the cache.
+2. Fold the L2 term and the velocity into one update from the last two values of W1. With
+   v_t = W1_t - W1_(t-1), sgd_momentum's ``v = momentum * v - lr * (dW1 + 2 reg W1); W1 += v`` is
+       W1_(t+1) = (1 + momentum - 2 lr reg) * W1_t - momentum * W1_(t-1) + G,
+   written over W1_(t-1), whose array then holds the new W1. Four elementwise operations instead of
+   five, and per step W1_t is read and W1_(t-1) read and written: 12 MB less traffic than reading
+   and writing both W1 and v (1 ms). Same arithmetic up to float rounding.
+3. Both cores work on every big product. The forward product runs on numpy's own BLAS threads,
+   which must fall asleep as soon as it is done: OpenBLAS's threads otherwise spin for about 0.1 s
+   after a product and, spinning beside the backward threads, doubled its time. ``make bench``
+   sets OPENBLAS_THREAD_TIMEOUT=4 for that (it is read when numpy loads OpenBLAS). The rest of the
+   step runs with BLAS limited to one thread (threadpoolctl) on two threads of ours, this one and
+   one from a pool (numpy releases the GIL inside products): the backward product one block of 256
+   rows of W1 at a time, each block's G (``X[:, rows].T @ dh``, 1 MB) going into a scratch array
+   that stays in cache and is used at once to update the same rows of W1 (trick 2), 32 rows at a
+   time so that the elementwise passes run in the core's L2 cache. So G never goes to memory: no
+   W1-sized buffer at all (the separate update, memory-bound, cost 6-7 ms; fused, the backward
+   product and the update take 2-3 ms less). The threads take blocks from one shared iterator, so
+   one slowed down by the batch loader (trick 4) does fewer of them (2 ms). Blocks of 256 rows
+   because smaller ones repack dh too often (128 rows: 3 ms more) and larger ones no longer fit the
+   cache.
 4. Assemble and augment the next batch in a third thread while this step runs, into buffers
    allocated once (two, used in turn); sort the batch by its augmentation (mirrored or not, shift)
    so images treated alike are neighbours, gather them with one ``np.take``, then move each group
@@ -61,12 +66,6 @@ BLOCK_BYTES = 1024 * 1024
 UPDATE_ROWS = 32               # rows of W1 per elementwise update: 3 arrays of 128 KB at H = 1024
 THREADS = min(2, os.cpu_count() or 1)
 BLAS = ThreadpoolController()
-
-
-def shares(n):
-    """range(n) cut into THREADS consecutive slices, one per thread."""
-    per_thread = -(-n // THREADS)
-    return [slice(i, min(i + per_thread, n)) for i in range(0, n, per_thread)]
 
 
 # The package's augmentations the fast loop reproduces: (mirror?, largest shift in pixels).
@@ -123,7 +122,8 @@ class Batches:
 
 
 class FastTrainer:
-    """Train ``params`` (W1 (D, H), b1 (H,), W2 (H, C), b2 (C,), float32) in place.
+    """Train ``params`` (W1 (D, H), b1 (H,), W2 (H, C), b2 (C,), float32) in place: the dict's
+    arrays, except that after each step ``params["W1"]`` is the other of two arrays (trick 2).
 
     Keyword arguments are those of the Solver that this loop reproduces; any other setting is
     refused with a ValueError rather than silently trained differently.
@@ -152,14 +152,15 @@ class FastTrainer:
         self.loss_history = []
 
         D, H = params["W1"].shape
-        self.velocity = np.zeros_like(params["W1"])
+        # Trick 2: W1 of the step before (W1 itself, as the velocity starts at zero).
+        self.previous = params["W1"].copy()
         self.batches = [Batches(X_train, batch_size, augment) for _ in range(2)]   # trick 4
         # Trick 3: the blocks of W1's rows (at least 4 per thread, so that a small layer's are shared
         # too), and per thread a scratch array of one block.
         rows = max(1, min(BLOCK_BYTES // (H * 4), -(-D // (4 * THREADS))))
         self.blocks = [slice(start, min(start + rows, D)) for start in range(0, D, rows)]
         self.scratch = [np.empty((rows, H), np.float32) for _ in range(THREADS)]
-        self.hidden, self.columns = np.empty((batch_size, H), np.float32), shares(H)
+        self.hidden = np.empty((batch_size, H), np.float32)
         self.small_configs = {name: {"learning_rate": self.learning_rate, "momentum": self.momentum}
                               for name in ("b1", "W2", "b2")}
 
@@ -167,13 +168,13 @@ class FastTrainer:
         """Run every step; after_step(t), if given, is called after step t (the bench times a
         reference product there)."""
         stream = self.batches_in_order()
-        with ThreadPoolExecutor(THREADS) as self.pool, ThreadPoolExecutor(1) as loader:
+        with ThreadPoolExecutor(max(THREADS - 1, 1)) as self.pool, ThreadPoolExecutor(1) as loader:
             upcoming = loader.submit(next, stream)
             for t in range(self.num_iterations):
                 X, y = upcoming.result()
-                with BLAS.limit(limits=1, user_api="blas"):      # trick 3
-                    h = self.hidden_layer(X)
-                    if t + 1 < self.num_iterations:               # trick 4: the next batch, meanwhile
+                h = np.matmul(X, self.params["W1"], out=self.hidden)   # on numpy's threads (trick 3)
+                with BLAS.limit(limits=1, user_api="blas"):            # trick 3
+                    if t + 1 < self.num_iterations:                     # trick 4: the next batch, meanwhile
                         upcoming = loader.submit(next, stream)
                     self.step(t, X, y, h)
                 if after_step is not None:
@@ -191,18 +192,12 @@ class FastTrainer:
                 yield X, self.y_train[indices[sorted_order]]
                 t += 1
 
-    def hidden_layer(self, X):
-        """ReLU(X @ W1 + b1) (B, H), in two halves of W1's columns, one per thread (trick 3)."""
-        def columns(cols):
-            h = np.matmul(X, self.params["W1"][:, cols], out=self.hidden[:, cols])
-            h += self.params["b1"][cols]
-            np.maximum(h, 0, out=h)
-        list(self.pool.map(columns, self.columns))
-        return self.hidden
-
     def step(self, t, X, y, h):
-        """The rest of step t: softmax cross-entropy (data part only, trick 5), backward, updates."""
+        """The rest of step t, h = X @ W1 (B, H): ReLU, softmax cross-entropy (data part only,
+        trick 5), backward, updates."""
         p = self.params
+        h += p["b1"]
+        np.maximum(h, 0, out=h)
         scores = h @ p["W2"] + p["b2"]
         scores -= scores.max(axis=1, keepdims=True)
         probs = np.exp(scores)
@@ -225,24 +220,30 @@ class FastTrainer:
             config["learning_rate"] = lr
             p[name], _ = sgd_momentum(p[name], grads[name], config)
 
-        # W1: G = -lr * X.T @ dh (trick 1), v = momentum * v + G - 2 lr reg W1 (trick 2), W1 += v,
+        # W1: G = -lr * X.T @ dh (trick 1), the next W1 from this one and the one before (trick 2),
         # block by block of rows on two threads (trick 3).
         dh *= -lr
-        decay = np.float32(2 * lr * self.reg)
+        keep = np.float32(1 + self.momentum - 2 * lr * self.reg)
         # The threads take the next block from one shared iterator, so one that shares its core with
         # the loader of the next batch does fewer blocks instead of keeping the other waiting.
         blocks = iter(self.blocks)
-        list(self.pool.map(lambda scratch: self.update_blocks(X, dh, decay, blocks, scratch), self.scratch))
+        others = [self.pool.submit(self.update_blocks, X, dh, keep, blocks, scratch)
+                  for scratch in self.scratch[1:]]
+        self.update_blocks(X, dh, keep, blocks, self.scratch[0])     # this thread does its share too
+        for other in others:
+            other.result()
+        p["W1"], self.previous = self.previous, p["W1"]                # the array written is the new W1
 
-    def update_blocks(self, X, dh, decay, blocks, scratch):
+    def update_blocks(self, X, dh, keep, blocks, scratch):
+        """Overwrite the rows of self.previous with the next W1, for the blocks of rows the
+        thread takes from ``blocks``; keep = 1 + momentum - 2 lr reg (trick 2)."""
         for rows in blocks:
             G = np.matmul(X[:, rows].T, dh, out=scratch[:rows.stop - rows.start])
             for start in range(0, len(G), UPDATE_ROWS):
                 g = G[start:start + UPDATE_ROWS]
                 part = slice(rows.start + start, rows.start + start + len(g))
-                w, v = self.params["W1"][part], self.velocity[part]
-                v *= self.momentum
-                v += g
-                np.multiply(w, decay, out=g)      # g has been used: its scratch takes 2 lr reg W1
-                v -= g
-                w += v
+                w, before = self.params["W1"][part], self.previous[part]
+                before *= -self.momentum
+                before += g
+                np.multiply(w, keep, out=g)      # g has been used: its scratch takes keep * W1
+                before += g

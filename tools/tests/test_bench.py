@@ -88,11 +88,10 @@ def test_fast_batches_are_the_package_batches(augment, batch_size):
         assert np.random.rand() == next_draw      # as many draws from the generator as the package
 
 
-def test_reference_product_is_timed_every_few_steps(monkeypatch):
-    monkeypatch.setattr(bench, "PAUSE", 0.01)
+def test_reference_product_is_timed_every_few_steps():
     reference = bench.ReferenceProduct(8, 30, 20)
     for step in range(2 * bench.REFERENCE_EVERY + 1):
         reference(step)
     assert len(reference.wall) == len(reference.cpu) == 3            # steps 0, 20 and 40
     assert reference.flops == 2 * 8 * 30 * 20
-    assert reference.spent_wall >= sum(reference.wall) + 3 * 0.01    # the pauses are counted apart
+    assert min(reference.wall) > 0
