@@ -4,7 +4,9 @@ PyTorch is not a dependency of the project: install it apart, for instance into 
 own that only this run puts on the path (PyTorch's CPU wheels: https://download.pytorch.org/whl/cpu),
 
     pip install --target /tmp/torch-only torch --index-url https://download.pytorch.org/whl/cpu
-    PYTHONPATH=/tmp/torch-only .venv/bin/python -m tools.pytorch_step
+    OPENBLAS_THREAD_TIMEOUT=4 PYTHONPATH=/tmp/torch-only .venv/bin/python -m tools.pytorch_step
+
+(the first variable as `make bench` sets it: see tools/fastloop.py, trick 3).
 
 Two steps are compared, both in float32 on random data, on the same number of threads:
 

@@ -18,6 +18,7 @@ SUMMARY = (r"test_acc=0\.\d{4} test_images=\d+ train_seconds=\d+\.\d examples_pe
 
 def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("CS231N_DATA_DIR", str(tmp_path))          # no CIFAR-10: built-in data
+    monkeypatch.delenv("OPENBLAS_THREAD_TIMEOUT", raising=False)
     small = dict(num_training=400, num_validation=100, num_test=200)   # fast: a small built-in set
     monkeypatch.setattr(bench, "load_data", lambda num_test, dtype: load_data(**small, dtype=dtype))
     monkeypatch.setattr(bench, "step_seconds", lambda: 1e-3)     # the 3072-500-10 timing: not tested here
@@ -26,6 +27,7 @@ def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
     bench.main(tiny)
     lines = capsys.readouterr().out.strip().splitlines()
     assert "built-in" in lines[0]
+    assert any(line.startswith("note: OPENBLAS_THREAD_TIMEOUT is not set") for line in lines)
     assert re.fullmatch(SUMMARY, lines[-1]), lines[-1]
 
 
