@@ -27,6 +27,7 @@ def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
     bench.main(tiny)
     lines = capsys.readouterr().out.strip().splitlines()
     assert "built-in" in lines[0]
+    assert lines[-2].startswith("note: trained and tested on the built-in synthetic data set, not CIFAR-10")
     assert any(line.startswith("note: OPENBLAS_THREAD_TIMEOUT is not set") for line in lines)
     assert re.fullmatch(SUMMARY, lines[-1]), lines[-1]
 
