@@ -112,9 +112,9 @@ def train(recipe, data, seed=0):
     first if the recipe says so): with the fast loop, timing a reference product now and then, or,
     where the fast loop does not reproduce the recipe (plain SGD, batches drawn with replacement:
     the official recipe), with the package's Solver. Returns the net, a dict of timings (the loop
-    used; its wall and CPU seconds (all threads) without the reference products;
-    the whitening's wall seconds; the steps; the load average before and after) and the
-    ReferenceProduct (None with the Solver)."""
+    used; its wall and CPU seconds (all threads) without the reference products; the whitening's
+    wall seconds; the steps; the load average before and after) and the ReferenceProduct (None
+    with the Solver)."""
     load_before = load_average()
     whiten_seconds = preprocess(recipe, data)
     np.random.seed(seed)
