@@ -16,7 +16,7 @@ cores, but every elementwise numpy operation on a W1-sized array is one more pas
 on ONE core: ``2 * reg * W1`` (a new 12 MB temporary), ``X.T @ dh + ...`` (another), then in
 sgd_momentum ``v *= momentum``, ``learning_rate * dw`` (a temporary), ``v -= ...``, ``w += v``.
 The tricks below, each with what it saves (per step of 500 images at H = 1024 on 2 cores; the
-whole step went from 72.7 ms to 54-60 ms, the two big products taking about 50 of them):
+whole step went from 72.7 ms to 54-60 ms, the two big products taking about 46-50 of them):
 
 1. Scale the small (B, H) gradient dh by -learning_rate before the product, so ``X.T @ dh``
    directly gives the step's gradient term G = -lr * dW1 (no pass to scale it).
