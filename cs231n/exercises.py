@@ -162,10 +162,24 @@ def require(*names):
         np.random.set_state(state)
 
 
-def explain_missing_names(made_by):
-    """In a notebook of the student edition: a NameError for a name that an exercise cell defines
-    (``made_by`` maps the name to where that exercise is) says which exercise to finish instead.
-    Other errors are shown as usual. Outside IPython this does nothing."""
+def cell_that_assigns(name, sources):
+    """The last of ``sources`` (cells' code, oldest first) that assigns ``name``, or None."""
+    import ast
+    for source in reversed(sources):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:              # IPython magics
+            continue
+        if any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+               for node in ast.walk(tree)):
+            return source
+    return None
+
+
+def explain_missing_names():
+    """In a notebook of the student edition: a NameError for a name that a cell which already ran (and
+    stopped) should have defined names that cell, and its exercise if it holds one, instead of the bare
+    NameError. Other errors are shown as usual. Outside IPython this does nothing."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -176,9 +190,13 @@ def explain_missing_names(made_by):
 
     def explain(shell, etype, value, tb, tb_offset=None):
         name = getattr(value, "name", None)
-        if name not in made_by:
+        source = cell_that_assigns(name, shell.user_ns.get("In", [])[:-1]) if name else None
+        if source is None:
             return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        exercise = [line.strip().lstrip("#").strip() for line in source.splitlines()
+                    if line.strip().startswith("# Exercise:")]
+        where = f'the exercise "{exercise[0]}"' if exercise else f'the cell that begins "{source.splitlines()[0]}"'
         shell.showtraceback((ExerciseNotDone, ExerciseNotDone(
-            f"{name} is not defined yet: it is computed {made_by[name]}. Finish the first exercise "
-            "or check above that stopped with an error, run the cells again from there, then this one."), None))
+            f"{name} is not defined yet: it is computed by {where}, which stopped with an error. Finish it, "
+            "run it again, then this cell."), None))
     shell.set_custom_exc((NameError,), explain)

@@ -54,3 +54,11 @@ def test_unknown_exercise_is_a_value_error():
 def test_the_message_is_shown_without_a_traceback_in_jupyter():
     assert ExerciseNotDone("x in y is not written yet")._render_traceback_() == [
         "ExerciseNotDone: x in y is not written yet"]
+
+
+def test_a_missing_name_is_traced_to_the_last_cell_that_assigns_it():
+    from cs231n.exercises import cell_that_assigns
+    history = ["x = 1", "%matplotlib inline", "# Exercise: y = 2 x\ny = 2 * x\nraise NotImplementedError()", "z = y"]
+    assert cell_that_assigns("y", history) == history[2]
+    assert cell_that_assigns("x", history) == "x = 1"
+    assert cell_that_assigns("w", history) is None

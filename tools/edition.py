@@ -10,7 +10,6 @@ code is right.
 
     python -m tools.edition OUT_DIR     (make student writes build/student)
 """
-import ast
 import shutil
 import sys
 from pathlib import Path
@@ -89,7 +88,6 @@ def student_notebook(path, only_cell=None, only=None):
     output cleared. With only_cell/only, stub just block ``only`` of code cell ``only_cell`` (for
     mutation checks)."""
     nb = nbformat.read(path, as_version=4)
-    made_by = names_made_by_exercises(nb)
     for index, cell in enumerate(nb.cells):
         if ANSWER_TAG in cell.metadata.get("tags", []):
             cell.source = EMPTY_ANSWER
@@ -98,38 +96,13 @@ def student_notebook(path, only_cell=None, only=None):
         if only_cell is None or index == only_cell:
             cell.source = stub_blocks(cell.source, f"{path} cell {index}", only)
         cell.outputs, cell.execution_count = [], None
-    if made_by:
+    if any(cell.cell_type == "code" for cell in nb.cells):
         first_code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
         setup = nbformat.v4.new_code_cell(
-            "from cs231n.exercises import explain_missing_names\n\n"
-            f"explain_missing_names({made_by!r})",
+            "from cs231n.exercises import explain_missing_names\n\nexplain_missing_names()   # a NameError names the exercise to finish",
             metadata={"tags": [SETUP_TAG], "slideshow": {"slide_type": "skip"}})
         nb.cells.insert(first_code + 1, setup)
     return nb
-
-
-def names_made_by_exercises(nb):
-    """{name: where} for every name a code cell of ``nb`` assigns (its first such cell): where names
-    the exercise, if the cell holds one (a stub stops the whole cell), or else the section of a cell
-    that can only have stopped because something it uses is not written yet."""
-    made_by, heading = {}, "the start"
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown":
-            titles = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
-            heading = titles[-1] if titles else heading
-            continue
-        lines = cell.source.split("\n")
-        blocks = find_blocks(lines, f"cell {index}")
-        where = (f'under "{heading}" ({exercise_hint(lines, blocks[0][0])})' if blocks else
-                 f'under "{heading}" (a cell that stopped because an exercise or check above it is not done)')
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:          # IPython magics: nothing to learn from this cell
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                made_by.setdefault(node.id, where)
-    return made_by
 
 
 def build(out_dir):

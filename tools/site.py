@@ -56,13 +56,16 @@ SUMMARIES = {
     "01_toy_network.ipynb": "The forward pass by hand on the 4-10-3 toy network: scores, softmax, "
                             "the loss, every shape printed and checked.",
     "02_backprop_derivation.ipynb": "Backpropagation from one weight to matrix form, every formula checked "
-                                    "against the numerical gradient, and the write-up's mistakes caught.",
-    "03_hidden_layer.ipynb": "What the hidden layer buys: a linear classifier, the two-layer net and the net "
-                            "without its ReLU on spiral data.",
-    "03_train_cifar10.ipynb": "Training on CIFAR-10: the assignment's defaults, the curves, the weights, "
-                              "tuning on the validation set, then a better training loop.",
-    "04_train_cifar10.ipynb": "Training on CIFAR-10: the assignment's defaults, the curves, the weights, "
-                              "tuning on the validation set, then a better training loop.",
+                                    "against the numerical gradient where it is derived, and the write-up's "
+                                    "mistakes caught.",
+    "03_gradient_checking.ipynb": "Checking gradients and checking the checker: the relative error, the step "
+                                  "size, ReLU kinks, sparse checks, float32 against float64.",
+    "04_hidden_layer.ipynb": "What the hidden layer and the biases buy: a linear classifier, the two-layer net, "
+                             "the net without its ReLU and without its biases on spiral data.",
+    "05_cifar10_assignment.ipynb": "Training on CIFAR-10 the assignment's way: sanity checks, the official run, "
+                                   "reading curves and weights, tuning on validation, the test set once.",
+    "06_how_far_it_goes.ipynb": "How far a two-layer net goes: the Solver, update rules, the initial scale, "
+                                "whitening, augmentation, and what each change buys.",
 }
 
 LEARNING_GOALS = [
@@ -90,6 +93,20 @@ def _trusted(html_text):
 # The notebooks are the course's own: their Markdown is not sanitised with bleach (nbconvert's
 # clean_html), which took half of the build time and drops the images of Markdown cells.
 TRUSTED_FILTERS = {"clean_html": _trusted}
+
+# What the reader sees is the lesson (notebooks/AUTHORING.md): cells tagged "check" (hidden assertions that
+# guard the text) are left out of the pages and decks, and cells tagged "hide-input" show their output only.
+CHECK_TAG, HIDE_INPUT_TAG = "check", "hide-input"
+
+
+def export_config():
+    """nbconvert settings shared by the pages and the decks: remove the test plumbing."""
+    from traitlets.config import Config
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {CHECK_TAG}
+    config.TagRemovePreprocessor.remove_input_tags = {HIDE_INPUT_TAG}
+    return config
 
 
 def vendor_modules():
@@ -227,7 +244,8 @@ def build_edition(out_dir, edition, notebooks=None):
                 "deck": slides.deck_name(path), "title": title_of(nb), "summary": summary_of(path.name, nb)}
                for path, nb in zip(paths, notebooks_)]
     exporter = HTMLExporter(template_name="cs231n_page", extra_template_basedirs=[str(TEMPLATES)],
-                            extra_template_paths=[str(TEMPLATES)], filters=TRUSTED_FILTERS)
+                            extra_template_paths=[str(TEMPLATES)], filters=TRUSTED_FILTERS,
+                            config=export_config())
     for index, (path, nb, entry) in enumerate(zip(paths, notebooks_, entries)):
         resources = {"metadata": {"name": entry["title"]}, "static_prefix": STATIC,
                      "site_nav": nav_bar(entries, index)}

@@ -9,6 +9,9 @@ Each notebook of ``notebooks/`` (the sorted glob, with its stored outputs: the t
 never from a CDN, so a deck runs in a lecture hall without a network. Open a deck and press S for the
 speaker view (the "notes" cells), F for full screen, Esc for the overview.
 
+``python -m tools.slides --measure OUT_DIR`` loads every deck in headless Chromium at 1280x720 and lists
+the slides whose content, with all fragments shown, does not fit (exit status 1 if any).
+
 To present live from JupyterLab instead, ``make lab`` and the RISE button (jupyterlab-rise).
 """
 import html
@@ -19,7 +22,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import SlidesExporter
 
-from tools.site import NOTEBOOK_LINK, STATIC, TEMPLATES, TRUSTED_FILTERS, copy_static, notebook_paths, title_of
+from tools.site import (NOTEBOOK_LINK, STATIC, TEMPLATES, TRUSTED_FILTERS, copy_static, export_config, notebook_paths,
+                        title_of)
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 
@@ -33,7 +37,8 @@ def exporter(static_prefix=STATIC):
     return SlidesExporter(template_name="cs231n_deck", extra_template_basedirs=[str(TEMPLATES)],
                           extra_template_paths=[str(TEMPLATES)], filters=TRUSTED_FILTERS,
                           reveal_url_prefix=f"{static_prefix}/reveal.js", reveal_theme="white",
-                          reveal_transition="none", reveal_width="1280", reveal_height="720")
+                          reveal_transition="none", reveal_width="1280", reveal_height="720",
+                          config=export_config())
 
 
 def export_deck(nb, static_prefix=STATIC, slides_exporter=None):
@@ -97,9 +102,59 @@ INDEX = """<!DOCTYPE html>
 """
 
 
+# Run in a deck: for every slide (h, v), with all its fragments shown, how far its content reaches
+# past the 1280x720 slide (the deck's CSS lets a slide scroll rather than cut it off) and past the width of
+# any code or output box in it (a box that scrolls hides part of itself).
+MEASURE = r"""(() => {
+  const overflows = [];
+  const count = Reveal.getTotalSlides();
+  for (const [h, stack] of Reveal.getHorizontalSlides().entries()) {
+    const leaves = stack.querySelectorAll(':scope > section').length ? [...stack.querySelectorAll(':scope > section')] : [stack];
+    for (const [v, slide] of leaves.entries()) {
+      Reveal.slide(h, v);
+      slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
+      const boxes = [...slide.querySelectorAll('pre, pre code, .jp-OutputArea-output, table, mjx-container')];
+      const tall = Math.max(slide.scrollHeight - slide.clientHeight,
+                            ...boxes.map(e => e.clientHeight ? e.scrollHeight - e.clientHeight : 0));
+      const wide = Math.max(slide.scrollWidth - slide.clientWidth, ...boxes.map(e => e.scrollWidth - e.clientWidth));
+      if (tall > 2 || wide > 2) {
+        const heading = slide.querySelector('h1, h2, h3, h4');
+        overflows.push({h, v, tall, wide, heading: heading ? heading.textContent.trim().slice(0, 60) : ''});
+      }
+    }
+  }
+  return {count, overflows};
+})()"""
+
+
+def measure_decks(folder, chromium=None, decks=None):
+    """{deck: {"count": number of slides, "overflows": [...]}} for the decks in ``folder`` (default every
+    *.slides.html): each overflow names the slide (h, v as in the deck's URL #/h/v), its heading and by how
+    many pixels its content is taller than 720 or wider than its box, all fragments shown, in a 1280x720
+    headless Chromium window."""
+    from tools.site import Browser, DECK_READY, find_chromium, serve
+    folder = Path(folder).resolve()
+    decks = decks or sorted(p.name for p in folder.glob("*.slides.html"))
+    report = {}
+    with serve(folder) as (base, _), Browser(chromium or find_chromium()) as browser:
+        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=720,
+                     deviceScaleFactor=1, mobile=False)
+        for deck in decks:
+            browser.open(f"{base}/{deck}", ready=DECK_READY)
+            report[deck] = browser.evaluate(MEASURE)
+    return report
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
+        report = measure_decks(sys.argv[2])
+        for deck, result in report.items():
+            print(f"{deck}: {result['count']} slides, {len(result['overflows'])} overflow")
+            for o in result["overflows"]:
+                print(f"    #/{o['h']}/{o['v']} {o['heading']!r}: {o['tall']} px too tall, {o['wide']} px too wide")
+        sys.exit(1 if any(result["overflows"] for result in report.values()) else 0)
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m tools.slides OUT_DIR")
+        sys.exit("usage: python -m tools.slides OUT_DIR | python -m tools.slides --measure OUT_DIR")
     start = time.monotonic()
     paths = notebook_paths()
     for path in paths:

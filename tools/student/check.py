@@ -24,13 +24,15 @@ PARTS = [
     ("predict", "predictions", "TwoLayerNet.predict in cs231n/neural_net.py"),
     ("notebooks/02_backprop_derivation.ipynb", "notebook 2", "the exercise cells of notebook 2"),
     ("train", "plain SGD and the official training", "sgd in cs231n/optim.py (TwoLayerNet.train uses it)"),
+    ("notebooks/03_gradient_checking.ipynb", "notebook 3", "nothing new: it checks what you wrote"),
     ("optim", "the update rules", "sgd_momentum, rmsprop and adam in cs231n/optim.py"),
     ("solver", "the training loop with your rules", "nothing new: the Solver uses what you wrote"),
     ("figures", "the notebooks' figures", "nothing new: the figures draw what you computed"),
-    ("notebooks/03_hidden_layer.ipynb", "notebook 3", "nothing new: it runs on what you wrote"),
+    ("notebooks/04_hidden_layer.ipynb", "notebook 4", "the exercise cells of notebook 4"),
     ("data", "the CIFAR-10 pipeline", "nothing: this part checks the data code around yours"),
     ("faults", "bad input and faults", "nothing: this part checks that every mistake gets a clear error"),
-    ("notebooks/04_train_cifar10.ipynb", "notebook 4", "nothing new: it trains with what you wrote"),
+    ("notebooks/05_cifar10_assignment.ipynb", "notebook 5", "nothing new: it trains with what you wrote"),
+    ("notebooks/06_how_far_it_goes.ipynb", "notebook 6", "nothing new: it trains with what you wrote"),
 ]
 
 

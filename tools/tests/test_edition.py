@@ -211,7 +211,7 @@ NOTEBOOK_MUTANTS = {
     "no ReLU mask": ("02_backprop_derivation.ipynb", "dH_in = dH_out * mask", "dH_in = dH_out"),
     "half the penalty's gradient on W1": ("02_backprop_derivation.ipynb", "dW1 = X.T @ dH_in + 2 * reg * W1",
                                           "dW1 = X.T @ dH_in + reg * W1"),
-    "the collapsed bias without b1": ("03_hidden_layer.ipynb", "b = b1 @ W2 + b2", "b = b2"),
+    "the collapsed bias without b1": ("04_hidden_layer.ipynb", "b = b1 @ W2 + b2", "b = b2"),
 }
 
 

@@ -56,6 +56,41 @@ def test_every_deck_loads_offline_in_a_browser(decks):
     assert site.check_site(out, CHROMIUM) == []
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
+def test_every_slide_fits_1280x720_with_all_fragments_shown(decks):
+    """Every slide of every deck, all fragments shown, fits the 1280x720 slide (one class session is at
+    most about 30 slides)."""
+    out, names = decks
+    report = slides.measure_decks(out, CHROMIUM, names)
+    for name in names:
+        assert report[name]["count"] <= 32, f"{name}: {report[name]['count']} slides, more than one session"
+    assert {name: r["overflows"] for name, r in report.items() if r["overflows"]} == {}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
+def test_the_measurement_catches_a_slide_that_is_too_tall_or_too_wide(tmp_path):
+    cell = nbformat.v4.new_markdown_cell
+    cells = [cell("# Fits"), cell("## Too tall\n\n" + "\n\n".join(f"line {i}" for i in range(40))),
+             cell("## Fits too"), cell("## Too wide\n\n```\n" + "x" * 400 + "\n```"), cell("## Hidden part"),
+             cell("\n\n".join(f"fragment {i}" for i in range(40)))]
+    for c, kind in zip(cells, ["slide", "slide", "slide", "subslide", "slide", "fragment"]):
+        c.metadata["slideshow"] = {"slide_type": kind}
+    slides.build(tmp_path, [nbformat.v4.new_notebook(cells=cells)], ["t.slides.html"])
+    report = slides.measure_decks(tmp_path, CHROMIUM)["t.slides.html"]
+    assert report["count"] == 5
+    assert [(o["h"], o["v"], o["tall"] > 100, o["wide"] > 100) for o in report["overflows"]] == [
+        (1, 0, True, False), (2, 1, False, True), (3, 0, True, False)]
+
+
+def test_check_cells_are_left_out_and_hide_input_cells_show_only_their_output():
+    check = nbformat.v4.new_code_cell("# check: the text holds\nassert PLUMBING", metadata={"tags": ["check"]})
+    figure = nbformat.v4.new_code_cell("draw(FIGURE_CODE)", metadata={"tags": ["hide-input"]}, outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="the lesson\n")])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), check, figure])
+    for text in (slides.export_deck(nb), site.HTMLExporter(config=site.export_config()).from_notebook_node(nb)[0]):
+        assert "PLUMBING" not in text and "FIGURE_CODE" not in text and "the lesson" in text
+
+
 def test_rise_is_installed_for_jupyterlab():
     """jupyterlab-rise (requirements.txt) imports and its prebuilt extension is where JupyterLab looks
     (what `jupyter labextension list` reports as "jupyterlab-rise ... enabled OK")."""
