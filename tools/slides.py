@@ -113,10 +113,14 @@ MEASURE = r"""(() => {
     for (const [v, slide] of leaves.entries()) {
       Reveal.slide(h, v);
       slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
-      const boxes = [...slide.querySelectorAll('pre, pre code, .jp-OutputArea-output, table, mjx-container')];
+      // a box hides part of itself only if it scrolls or clips (overflow other than visible)
+      const boxes = [...slide.querySelectorAll('*')].filter(e => e.clientHeight > 4 && e.clientWidth > 4
+                                                               && !e.closest('mjx-assistive-mml'));
+      const clips = (e, axis) => getComputedStyle(e)[axis] !== 'visible';
       const tall = Math.max(slide.scrollHeight - slide.clientHeight,
-                            ...boxes.map(e => e.clientHeight ? e.scrollHeight - e.clientHeight : 0));
-      const wide = Math.max(slide.scrollWidth - slide.clientWidth, ...boxes.map(e => e.scrollWidth - e.clientWidth));
+                            ...boxes.filter(e => clips(e, 'overflowY')).map(e => e.scrollHeight - e.clientHeight));
+      const wide = Math.max(slide.scrollWidth - slide.clientWidth,
+                            ...boxes.filter(e => clips(e, 'overflowX')).map(e => e.scrollWidth - e.clientWidth));
       if (tall > 2 || wide > 2) {
         const heading = slide.querySelector('h1, h2, h3, h4');
         overflows.push({h, v, tall, wide, heading: heading ? heading.textContent.trim().slice(0, 60) : ''});
