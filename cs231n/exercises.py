@@ -162,9 +162,26 @@ def require(*names):
         np.random.set_state(state)
 
 
-def cell_that_assigns(name, sources):
-    """The last of ``sources`` (cells' code, oldest first) that assigns ``name``, or None."""
+def exercise_comment(source):
+    """The text of the first "# Exercise: ..." comment of a cell's code, with its "#   ..." continuation
+    lines, or ""."""
+    text = []
+    for line in (line.strip() for line in source.splitlines()):
+        if not text and line.startswith("# Exercise:"):
+            text.append(line[len("# Exercise:"):].strip())
+        elif text and line.startswith("#   "):
+            text.append(line.lstrip("#").strip())
+        elif text:
+            break
+    return " ".join(text)
+
+
+def cell_that_makes(name, sources):
+    """The last of ``sources`` (cells' code, oldest first) that assigns ``name``, or else the last whose
+    exercise comment names it (in the student edition the assignment itself is the stubbed exercise);
+    None if there is none."""
     import ast
+    import re
     for source in reversed(sources):
         try:
             tree = ast.parse(source)
@@ -172,6 +189,9 @@ def cell_that_assigns(name, sources):
             continue
         if any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
                for node in ast.walk(tree)):
+            return source
+    for source in reversed(sources):
+        if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", exercise_comment(source)):
             return source
     return None
 
@@ -190,12 +210,11 @@ def explain_missing_names():
 
     def explain(shell, etype, value, tb, tb_offset=None):
         name = getattr(value, "name", None)
-        source = cell_that_assigns(name, shell.user_ns.get("In", [])[:-1]) if name else None
+        source = cell_that_makes(name, shell.user_ns.get("In", [])[:-1]) if name else None
         if source is None:
             return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-        exercise = [line.strip().lstrip("#").strip() for line in source.splitlines()
-                    if line.strip().startswith("# Exercise:")]
-        where = f'the exercise "{exercise[0]}"' if exercise else f'the cell that begins "{source.splitlines()[0]}"'
+        exercise = exercise_comment(source)
+        where = f'the exercise "{exercise}"' if exercise else f'the cell that begins "{source.splitlines()[0]}"'
         shell.showtraceback((ExerciseNotDone, ExerciseNotDone(
             f"{name} is not defined yet: it is computed by {where}, which stopped with an error. Finish it, "
             "run it again, then this cell."), None))

@@ -56,9 +56,12 @@ def test_the_message_is_shown_without_a_traceback_in_jupyter():
         "ExerciseNotDone: x in y is not written yet"]
 
 
-def test_a_missing_name_is_traced_to_the_last_cell_that_assigns_it():
-    from cs231n.exercises import cell_that_assigns
-    history = ["x = 1", "%matplotlib inline", "# Exercise: y = 2 x\ny = 2 * x\nraise NotImplementedError()", "z = y"]
-    assert cell_that_assigns("y", history) == history[2]
-    assert cell_that_assigns("x", history) == "x = 1"
-    assert cell_that_assigns("w", history) is None
+def test_a_missing_name_is_traced_to_the_cell_that_makes_it():
+    from cs231n.exercises import cell_that_makes
+    stub = "# Exercise: the scores o_in, shape (1, 3),\n#   and p (1, 3)\n# YOUR CODE HERE\nraise NotImplementedError()"
+    history = ["x = 1", "%matplotlib inline", "y = 2 * x\nraise ValueError()", stub, "z = y"]
+    assert cell_that_makes("y", history) == history[2]
+    assert cell_that_makes("x", history) == "x = 1"
+    assert cell_that_makes("o_in", history) == stub            # stubbed: named by its exercise comment
+    assert cell_that_makes("p", history) == stub               # ... or by its continuation lines
+    assert cell_that_makes("o", history) is None and cell_that_makes("w", history) is None
