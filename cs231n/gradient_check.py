@@ -164,6 +164,10 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
 def rel_error(x, y):
     """Largest elementwise |x - y| / max(1e-8, |x| + |y|) over same-shaped arrays.
 
+    Each entry's ratio lies in [0, 1]; it is 1 when one of the two is 0 (and the other above 1e-8)
+    or when their signs differ, so 1.0 says that some entry is badly wrong, not how wrong the
+    whole array is (notebook 3, section 1).
+
     x and y must have the same shape (two scalars are fine): arrays of different shapes
     are refused rather than broadcast against each other.
     """
