@@ -16,12 +16,13 @@ def draw_network(layer_sizes=(4, 10, 3), layer_names=("input x", "hidden h (ReLU
     weight_names: a label per gap between columns.
     bias_names: one per gap; each draws a "+1" node under the layer on the gap's left whose
     dashed edges feed every unit of the next layer (their weights are that bias). None: no bias nodes.
-    off_units: {layer index: 0-based unit indices} drawn grey, with grey dotted outgoing edges
-    (e.g. the hidden units whose ReLU output is 0 for one sample); off_label explains them.
+    off_units: {layer index: 0-based unit indices} drawn grey, with darker grey dotted outgoing edges
+    that stay visible on a projector (e.g. the hidden units whose ReLU output is 0 for one sample);
+    off_label explains them. Units are numbered from 0, as numpy indexes them.
     Returns the Axes.
     """
     if ax is None:
-        ax = plt.figure(figsize=(11, 7.5)).add_subplot()
+        ax = plt.figure(figsize=(9, 6)).add_subplot()       # about 520 px tall: fits a 1280x720 slide
     off_units = {layer: set(int(u) for u in units) for layer, units in (off_units or {}).items()}
     tallest = max(layer_sizes)
     columns = []
@@ -32,7 +33,7 @@ def draw_network(layer_sizes=(4, 10, 3), layer_names=("input x", "hidden h (ReLU
         for unit, (x0, y0) in enumerate(left):
             off = unit in off_units.get(col, ())
             for x1, y1 in right:
-                ax.plot([x0, x1], [y0, y1], color="0.88" if off else "0.7", lw=0.7,
+                ax.plot([x0, x1], [y0, y1], color="0.5" if off else "0.7", lw=1.2 if off else 0.7,
                         ls=":" if off else "-", zorder=1)
     bias_y = -(tallest + 1) / 2
     if bias_names is not None:
@@ -40,15 +41,15 @@ def draw_network(layer_sizes=(4, 10, 3), layer_names=("input x", "hidden h (ReLU
             x0 = col * GAP
             for x1, y1 in columns[col + 1]:
                 ax.plot([x0, x1], [bias_y, y1], color="C1", lw=0.8, ls="--", alpha=0.7, zorder=1)
-            ax.add_patch(plt.Circle((x0, bias_y), 0.4, facecolor="#fff3c4", edgecolor="C1", lw=1.5, zorder=2))
+            ax.add_patch(plt.Circle((x0, bias_y), 0.46, facecolor="#fff3c4", edgecolor="C1", lw=1.5, zorder=2))
             ax.text(x0, bias_y, "+1", ha="center", va="center", fontsize=12, zorder=3)
             ax.text(x0 + 0.55, bias_y - 0.15, name, ha="left", va="top", fontsize=12, color="C1")
     for col, (units, name) in enumerate(zip(columns, layer_names)):
         for unit, (x, y) in enumerate(units):
             off = unit in off_units.get(col, ())
-            ax.add_patch(plt.Circle((x, y), 0.4, facecolor="0.82" if off else f"C{col}",
+            ax.add_patch(plt.Circle((x, y), 0.43, facecolor="0.82" if off else f"C{col}",
                                     edgecolor="0.6" if off else "k", zorder=2))
-            ax.text(x, y, str(unit + 1), ha="center", va="center", color="0.45" if off else "w",
+            ax.text(x, y, str(unit), ha="center", va="center", color="0.45" if off else "w",
                     fontsize=12, zorder=3)
         ax.text(col * GAP, (tallest + 1) / 2, f"{name}\n[1×{len(units)}]", ha="center", va="bottom", fontsize=13)
     low = bias_y - 1.0 if bias_names is not None else -(tallest + 1) / 2
@@ -68,23 +69,37 @@ def draw_network(layer_sizes=(4, 10, 3), layer_names=("input x", "hidden h (ReLU
     return ax
 
 
-def show_image_grid(images, labels, class_names, per_class=8, title="Sample images", seed=0):
+def show_image_grid(images, labels, class_names, per_class=8, title="Sample images", seed=0, by_column=False):
     """One row per class with ``per_class`` random examples of it, the class name at the left
     of each row in CAPTION_PT type. images: (N, 32, 32, 3) values in 0..255; labels: (N,) ints.
+    by_column: one column per class instead, its name above it (a wide, low figure for a slide).
     Returns the Figure."""
     rng = np.random.default_rng(seed)
     k = len(class_names)
-    fig, axes = plt.subplots(k, per_class, figsize=(1.6 + 0.8 * per_class, 0.8 * k + 0.6),
-                             squeeze=False, dpi=DPI)
+    if by_column:
+        fig, axes = plt.subplots(per_class, k, figsize=(0.85 * k + 0.2, 0.85 * per_class + 0.9),
+                                 squeeze=False, dpi=DPI)
+        axes = axes.T                                   # axes[class] is that class's column
+    else:
+        fig, axes = plt.subplots(k, per_class, figsize=(1.6 + 0.8 * per_class, 0.8 * k + 0.6),
+                                 squeeze=False, dpi=DPI)
     for row, name in enumerate(class_names):
         picks = rng.choice(np.flatnonzero(labels == row), per_class, replace=False)
         for ax, i in zip(axes[row], picks):
             ax.imshow(np.clip(images[i], 0, 255).astype(np.uint8), interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
-        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=CAPTION_PT)
+        if by_column:
+            axes[row, 0].set_title(name, fontsize=CAPTION_PT)
+        else:
+            axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=CAPTION_PT)
     fig.suptitle(title, fontsize=TITLE_PT)
-    fig.subplots_adjust(left=1.5 / fig.get_figwidth(), right=0.98, wspace=0.05, hspace=0.05)
+    if by_column:
+        fig.subplots_adjust(left=0.1 / fig.get_figwidth(), right=1 - 0.1 / fig.get_figwidth(),
+                            top=1 - 0.75 / fig.get_figheight(), bottom=0.05 / fig.get_figheight(),
+                            wspace=0.08, hspace=0.08)
+    else:
+        fig.subplots_adjust(left=1.5 / fig.get_figwidth(), right=0.98, wspace=0.05, hspace=0.05)
     return fig
 
 
@@ -105,15 +120,16 @@ def show_images(images, captions, ncols=6, title="", size=1.5):
     return fig
 
 
-def plot_history(history, title):
+def plot_history(history, title, figsize=(10, 4)):
     """Loss per step and train/validation accuracy per epoch, both against the epoch, from a
     Solver after training or the dict TwoLayerNet.train returns. Accuracies are recorded after
     each full epoch and at the end (epoch_history), so the first point sits at epoch 1 (or at the
-    end of a shorter run) and the last at the end of training. Returns the Figure."""
+    end of a shorter run) and the last at the end of training. figsize in inches (100 dpi).
+    Returns the Figure."""
     get = history.get if isinstance(history, dict) else lambda key: getattr(history, key)
     epochs, losses = np.asarray(get("epoch_history"), dtype=float), get("loss_history")
     steps_per_epoch = len(losses) / epochs[-1]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), dpi=DPI)
+    fig, (left, right) = plt.subplots(1, 2, figsize=figsize, dpi=DPI)
     left.plot(np.arange(1, len(losses) + 1) / steps_per_epoch, losses, lw=0.6)
     left.set_title("Training loss (every step)", fontsize=LABEL_PT)
     left.set_xlabel("epoch", fontsize=LABEL_PT)
@@ -141,11 +157,12 @@ def show_weight_images(W1, title, ncols=10, count=50):
     return show_images(255 * (images - low) / (high - low), [""] * len(images), ncols, title, size=0.9)
 
 
-def plot_confusion_matrix(y_true, y_pred, class_names, title):
-    """Counts of (true class, predicted class) as a heat map. Returns the Axes."""
+def plot_confusion_matrix(y_true, y_pred, class_names, title, figsize=(9, 7.5)):
+    """Counts of (true class, predicted class) as a heat map; figsize in inches (100 dpi).
+    Returns the Axes."""
     counts = confusion_counts(y_true, y_pred, len(class_names))
     k = len(class_names)
-    ax = plt.figure(figsize=(9, 7.5), dpi=DPI).add_subplot()
+    ax = plt.figure(figsize=figsize, dpi=DPI).add_subplot()
     image = ax.imshow(counts, cmap="Blues")
     for i in range(k):
         for j in range(k):
@@ -163,52 +180,62 @@ def plot_confusion_matrix(y_true, y_pred, class_names, title):
 
 
 def draw_chain_graph(nodes, ops, params, title, ax=None, penalties=None):
-    """A computational graph that is a chain of values joined by operations.
+    """A computational graph that is a chain of values joined by operations, sized for one slide.
 
     nodes: [(name, forward text, gradient text)] for the values along the chain;
     ops: one label per operation between consecutive nodes;
-    params: {op index: (name, forward text, gradient text)} for parameters fed into an operation;
+    params: {op index: (name, forward text, edge gradient[, total])} for parameters fed into an
+    operation: the edge gradient is written on the edge from the operation to the parameter (what the
+    chain sends back), the optional total beside the parameter's box (the sum of everything that
+    arrives there);
     penalties: {op index: (forward text, gradient text)}: an extra edge from that operation's
     parameter box straight to the last node (an L2 penalty on the parameter feeds the loss directly),
-    labelled with its forward term and the gradient it sends back.
+    labelled with its forward term and the gradient it sends back along that edge alone.
     Forward values are written in black, gradients in red. Returns the Axes.
     """
     penalties = penalties or {}
-    step = 3.4
+    step, box_y = 4.4, 2.0
+    end = (len(nodes) - 1) * step
+    lanes = [3.25 + 0.9 * lane for lane in range(len(penalties))]   # one horizontal lane per penalty
     if ax is None:
-        ax = plt.figure(figsize=(3.0 * len(nodes), 7.0)).add_subplot()
-    box = dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="k")
+        ax = plt.figure(figsize=(13.5, 4.0 + 0.4 * len(penalties))).add_subplot()
+    box = dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="k")
+    red = dict(color="C3", fontsize=13)
     for i, (name, forward, gradient) in enumerate(nodes):
         ax.text(i * step, 0, name, ha="center", va="center", fontsize=17, bbox=box)
-        ax.text(i * step, -0.6, forward, ha="center", va="top", fontsize=13)
-        ax.text(i * step, -1.75, gradient, ha="center", va="top", fontsize=13, color="C3")
+        ax.text(i * step, -0.5, forward, ha="center", va="top", fontsize=13)
+        ax.text(i * step, -1.5, gradient, ha="center", va="top", **red)
     for i, label in enumerate(ops):
         left, right = i * step + 0.6, (i + 1) * step - 0.6
         ax.annotate("", (right, 0.12), (left, 0.12), arrowprops=dict(arrowstyle="->", lw=1.5))
         ax.annotate("", (left, -0.12), (right, -0.12), arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
-        ax.text((i + 0.5) * step, 0.3, label, ha="center", va="bottom", fontsize=13)
-    for i, (name, forward, gradient) in params.items():
+        ax.text((i + 0.5) * step, 0.25, label, ha="center", va="bottom", fontsize=13)
+    for i, (name, forward, gradient, *total) in params.items():
         x = (i + 0.5) * step
-        ax.text(x, 2.3, name, ha="center", va="center", fontsize=16, bbox=box)
-        ax.text(x - 0.75, 2.3, forward, ha="right", va="center", fontsize=13)
-        ax.annotate("", (x - 0.1, 0.85), (x - 0.1, 1.95), arrowprops=dict(arrowstyle="->", lw=1.5))
-        ax.annotate("", (x + 0.1, 1.95), (x + 0.1, 0.85), arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
-        ax.text(x + 0.25, 1.4, gradient, ha="left", va="center", fontsize=13, color="C3")
-    end = (len(nodes) - 1) * step
-    for lane, (i, (forward, gradient)) in enumerate(sorted(penalties.items(), key=lambda item: -item[0])):
+        ax.text(x, box_y, name, ha="center", va="center", fontsize=16, bbox=box)
+        ax.text(x - 0.95, box_y, forward, ha="right", va="center", fontsize=13)
+        ax.annotate("", (x - 0.1, 0.7), (x - 0.1, box_y - 0.35), arrowprops=dict(arrowstyle="->", lw=1.5))
+        ax.annotate("", (x + 0.1, box_y - 0.35), (x + 0.1, 0.7),
+                    arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
+        ax.text(x + 0.25, 1.15, gradient, ha="left", va="center", **red)
+        if total:
+            ax.text(x + 0.95, box_y + 0.1, total[0], ha="left", va="center", **red)
+    for top, (i, (forward, gradient)) in zip(lanes, sorted(penalties.items(), key=lambda item: -item[0])):
         x = (i + 0.5) * step
-        top = 3.4 + 1.3 * lane                      # one horizontal lane per penalty, nearest first
-        ax.plot([x - 0.1, x - 0.1, end - 0.1], [2.7, top + 0.1, top + 0.1], color="k", lw=1.5)
+        ax.plot([x - 0.1, x - 0.1, end - 0.1], [box_y + 0.35, top + 0.1, top + 0.1], color="k", lw=1.5)
         ax.annotate("", (end - 0.1, 0.45), (end - 0.1, top + 0.1), arrowprops=dict(arrowstyle="->", lw=1.5))
         ax.plot([end + 0.1, end + 0.1, x + 0.1], [0.45, top - 0.1, top - 0.1], color="C3", lw=1.5)
-        ax.annotate("", (x + 0.1, 2.7), (x + 0.1, top - 0.1), arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
+        ax.annotate("", (x + 0.1, box_y + 0.35), (x + 0.1, top - 0.1),
+                    arrowprops=dict(arrowstyle="->", color="C3", lw=1.5))
         middle = (x + end) / 2
-        ax.text(middle, top + 0.2, forward, ha="center", va="bottom", fontsize=13)
-        ax.text(middle, top - 0.2, gradient, ha="center", va="top", fontsize=13, color="C3")
-    ax.set_xlim(-1.6, end + 1.6)
-    ax.set_ylim(-3.3, 3.9 + 1.3 * len(penalties))
+        ax.text(middle, top + 0.15, forward, ha="center", va="bottom", fontsize=13)
+        ax.text(middle, top - 0.15, gradient, ha="center", va="top", **red)
+    ax.text(-1.6, -1.5, "black: forward values", ha="left", va="top", fontsize=13)     # under the first node,
+    ax.text(-1.6, -1.95, "red: gradients", ha="left", va="top", **red)                # which has no gradient
+    ax.set_xlim(-1.7, end + 1.2)
+    ax.set_ylim(-2.5, (lanes[-1] + 0.6) if lanes else 2.6)
     ax.axis("off")
-    ax.set_title(title + "\n(black: forward values; red: gradients flowing back)", fontsize=15)
+    ax.set_title(title, fontsize=15)
     return ax
 
 
@@ -223,7 +250,7 @@ def plot_tangent(values, losses, w0, loss0, slope, name="w", step=None, ax=None,
     nudge, where it really is, and the gap between them. Returns the Axes.
     """
     if ax is None:
-        ax = plt.figure(figsize=(9, 5.5)).add_subplot()
+        ax = plt.figure(figsize=(9, 4.2)).add_subplot()
     values, losses = np.asarray(values), np.asarray(losses)
     ax.plot(values, losses, lw=2.5, color="C0", label=f"loss L as {name} varies")
     ax.plot(values, loss0 + slope * (values - w0), "--", lw=2, color="C1",
@@ -244,6 +271,55 @@ def plot_tangent(values, losses, w0, loss0, slope, name="w", step=None, ax=None,
     ax.set_title(title or f"The derivative is the slope of L along {name}", fontsize=14)
     ax.legend(fontsize=12)
     return ax
+
+
+def plot_tangents(values, losses, slopes, indexes, name="w", title=None):
+    """The static version of tangent_slider: one panel per k in ``indexes``, each the loss curve
+    (values, losses) with its tangent at values[k] (slope slopes[k], the analytic gradient there),
+    side by side on a shared loss axis. Returns the Axes."""
+    values, losses, slopes = np.asarray(values), np.asarray(losses), np.asarray(slopes)
+    fig, axes = plt.subplots(1, len(indexes), figsize=(3.1 * len(indexes), 3.7), sharey=True)
+    for ax, k in zip(np.atleast_1d(axes), indexes):
+        plot_tangent(values, losses, values[k], losses[k], slopes[k], name=name, ax=ax,
+                     title=f"{name} = {values[k]:.2f}\nslope {slopes[k]:+.2g}")
+        ax.get_legend().remove()
+        ax.set_ylabel("loss L" if ax is np.atleast_1d(axes)[0] else "")
+    if title:
+        fig.suptitle(title, fontsize=15)
+    fig.tight_layout()
+    return axes
+
+
+#: What a static copy (an HTML page) shows where tangent_slider's slider would be.
+STATIC_SLIDER_TEXT = ("[In a running notebook a slider for {name} is here: drag it and the tangent below follows. "
+                      "A static copy cannot run it; the figure shows the tangent at the starting value.]")
+
+
+def tangent_slider(values, losses, slopes, start, name="w"):
+    """A slider over ``values`` that redraws plot_tangent at the value it is set to (the nearest value
+    on the grid): the live version of plot_tangents. It needs a running kernel with ipywidgets; a static
+    copy cannot run it, so its text there is STATIC_SLIDER_TEXT, above the figure at ``start``.
+    Returns the slider."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    values, losses, slopes = np.asarray(values), np.asarray(losses), np.asarray(slopes)
+
+    def figure_at(value):
+        k = int(np.argmin(np.abs(values - value)))
+        fig, ax = plt.subplots(figsize=(9, 4.2))
+        plot_tangent(values, losses, values[k], losses[k], slopes[k], name=name, ax=ax)
+        plt.close(fig)                    # shown through the display handle below, not twice
+        return fig
+
+    slider = widgets.FloatSlider(value=start, min=values[0], max=values[-1], step=values[1] - values[0],
+                                 description=name, readout_format=".2f", continuous_update=False)
+    bundle = slider._repr_mimebundle_()
+    bundle["text/plain"] = STATIC_SLIDER_TEXT.format(name=name)
+    display(bundle, raw=True)
+    figure = display(figure_at(start), display_id=True)
+    slider.observe(lambda change: figure.update(figure_at(change["new"])), names="value")
+    return slider
 
 
 # --- notebook 3: the hidden layer ---
@@ -324,22 +400,62 @@ def plot_decision_boundaries(predicts, titles, X, y, suptitle="", ncols=None, si
     return fig
 
 
-def plot_accuracy_vs_hidden(sizes, train_acc, val_acc, reference=None, title="Accuracy against hidden size"):
-    """Training and validation accuracy (one each per hidden size in ``sizes``) on a log axis, with an
-    optional horizontal line at ``reference`` (e.g. the linear classifier's accuracy). Returns the Axes."""
+def plot_accuracy_vs_hidden(sizes, train_acc, val_acc, reference=None, title="Accuracy against hidden size",
+                            reference_name="linear softmax"):
+    """Training and validation accuracy (one each per hidden size in ``sizes``) against the hidden size
+    on a log axis (its label says so), with optional horizontal lines for a reference model (e.g. the
+    linear classifier): ``reference`` is its accuracy, one number, or a (training, validation) pair
+    drawn as two lines in the styles of the two curves. Returns the Axes."""
     ax = plt.figure(figsize=(8, 4.8)).add_subplot()
-    ax.plot(sizes, train_acc, "o-", label="training")
-    ax.plot(sizes, val_acc, "s--", label="validation")
+    train_line, = ax.plot(sizes, train_acc, "o-", label="training")
+    val_line, = ax.plot(sizes, val_acc, "s--", label="validation")
     if reference is not None:
-        ax.axhline(reference, color="0.4", ls=":", label=f"linear softmax ({reference:.0%})")
+        if np.ndim(reference) == 0:
+            ax.axhline(reference, color="0.4", ls=":", label=f"{reference_name} ({reference:.0%})")
+        else:
+            for value, line, which in zip(reference, (train_line, val_line), ("training", "validation")):
+                ax.axhline(value, color=line.get_color(), ls=":", lw=1.5,
+                           label=f"{reference_name}, {which} ({value:.0%})")
     ax.set_xscale("log")
     ax.set_xticks(sizes, [str(h) for h in sizes])
+    ax.minorticks_off()
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("hidden units H", fontsize=13)
+    ax.set_xlabel("hidden units H (log scale)", fontsize=13)
     ax.set_ylabel("accuracy", fontsize=13)
     ax.set_title(title, fontsize=14)
     ax.tick_params(labelsize=12)
     ax.legend(fontsize=12, loc="lower right")
+    return ax
+
+
+LOSS_STYLES = (("-", 2.5), ("--", 2.5), ("-", 1.2), ("-.", 2.5))   # thick, dashed, thin, dash-dot
+
+
+def plot_loss_histories(histories, title, ylim=None, styles=LOSS_STYLES, log=False):
+    """The training loss of several runs against the step, one line each, unsmoothed (a zigzag
+    from one step to the next stays visible): ``histories`` maps a label to a loss history (one
+    value per step); ``styles`` gives each run in turn a (line style, line width): by default
+    thick solid, thick dashed, thin solid (readable even when it zigzags at every step),
+    dash-dot. With ``log`` the loss axis is logarithmic (its label says so), so that losses far
+    apart in size (a spike of 10, a plateau near 0.3) are all readable. The legend sits to the
+    right of the Axes, clear of the curves. Returns the Axes."""
+    ax = plt.figure(figsize=(11, 4.2)).add_subplot()
+    for (label, losses), (style, width) in zip(histories.items(), list(styles) * len(histories)):
+        ax.plot(np.arange(1, len(losses) + 1), losses, style, lw=width, label=label)
+    if log:
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))       # ticks at 0.1, 0.2, 0.5, 1, 2, 5, ...
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.set_xlabel("step", fontsize=13)
+    ax.set_ylabel("training loss (log scale)" if log else "training loss", fontsize=13)
+    ax.set_title(title, fontsize=14)
+    ax.tick_params(labelsize=12)
+    ax.legend(fontsize=12, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.figure.tight_layout()
     return ax
 
 
@@ -349,31 +465,52 @@ ANIMATION_BUTTONS = {"fa-minus": "slower", "fa-fast-backward": "first", "fa-step
                      "fa-step-forward": "next", "fa-fast-forward": "last", "fa-plus": "faster"}
 
 
-def animation_html(animation, **options):
+def animation_html(animation, colors=64, **options):
     """The animation as one self-contained HTML block (matplotlib's ``to_jshtml(**options)``) that
     works offline: the icon font it would load from a CDN is left out and its buttons say in words
-    what they do."""
+    what they do. With ``colors`` (an int <= 256; None keeps matplotlib's frames) every frame is
+    stored as a PNG of at most that many colours: flat-coloured frames such as decision regions
+    look the same and take a fraction of the space."""
     page = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", animation.to_jshtml(**options))
     for icon, label in ANIMATION_BUTTONS.items():
         page = page.replace(f'<i class="fa {icon}"></i>', label)
+    if colors is not None:
+        page = re.sub(r'"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)"',
+                      lambda frame: '"data:image/png;base64,' + _palette_png(frame[1], colors) + '"', page)
     return page
 
 
-def animate_decision_boundary(predicts, titles, X, y, steps=100, dpi=50, interval=500):
+def _palette_png(encoded, colors):
+    """The base64 PNG ``encoded`` (matplotlib's, with its backslash-newline line breaks) re-encoded
+    with a palette of at most ``colors`` colours; returns base64 text."""
+    import base64
+    import io
+
+    from PIL import Image
+    image = Image.open(io.BytesIO(base64.b64decode(encoded.replace("\\", "").replace("\n", ""))))
+    out = io.BytesIO()
+    image.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(out, format="PNG", optimize=True)
+    return base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def animate_decision_boundary(predicts, titles, X, y, steps=100, dpi=100, interval=500, figsize=(6.0, 5.2)):
     """An animation with one frame per classifier in ``predicts`` (functions (M, 2) -> (M,) labels,
     e.g. the predict of copies of a net saved during training), titled by ``titles``, over the
-    points X (N, 2) coloured by y (N,). Every frame's regions are computed first. Returns the
-    FuncAnimation (show it with IPython.display.HTML(animation_html(animation)); no ffmpeg needed);
-    its figure is closed, so it is not also drawn as a still image."""
+    points X (N, 2) coloured by y (N,). Every frame's regions are computed first. A frame is
+    ``figsize`` inches at ``dpi`` dots per inch: 600 x 520 pixels by default, shown one pixel per
+    screen pixel, so its 12-15 pt type reads at 12.5-15.6 pt and it fits on a 1280 x 720 slide
+    with the player's buttons. Returns the FuncAnimation (show it with
+    IPython.display.HTML(animation_html(animation)); no ffmpeg needed); its figure is closed, so it
+    is not also drawn as a still image."""
     points, extent = plane_grid(X, steps)
     regions = [predict(points).reshape(steps, steps) for predict in predicts]
-    fig, ax = plt.subplots(figsize=(4.8, 4.8), dpi=dpi)
+    fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
     image = _draw_plane(ax, regions[0], extent, X, y, int(y.max()) + 1, titles[0])
     fig.tight_layout()
 
     def show(frame):
         image.set_data(regions[frame])
-        ax.set_title(titles[frame], fontsize=14)
+        ax.set_title(titles[frame], fontsize=15)
         return (image,)
     animation = FuncAnimation(fig, show, frames=len(regions), interval=interval, blit=False)
     plt.close(fig)
@@ -436,19 +573,24 @@ def show_weight_comparison(weights, titles, suptitle, count=25, ncols=5):
     return fig
 
 
-def plot_search(log_lr, log_reg, accuracy, rounds, title):
+def plot_search(log_lr, log_reg, accuracy, rounds, title, figsize=(9, 6), mark_diverged=False):
     """Validation accuracy of a random search as a scatter over (log10 learning rate, log10 reg).
 
-    log_lr, log_reg, accuracy: one value per trial; rounds: one label per trial (e.g. "coarse",
-    "fine"), drawn with different markers. The best trial is ringed. Returns the Axes."""
+    log_lr, log_reg, accuracy: one value per trial (nan: the run diverged, left out, or drawn as a
+    grey x with ``mark_diverged``); rounds: one label per trial (e.g. "coarse", "fine"), drawn with
+    different markers. The best trial is ringed. figsize in inches (100 dpi). Returns the Axes."""
     log_lr, log_reg, accuracy = (np.asarray(a, dtype=float) for a in (log_lr, log_reg, accuracy))
     rounds = np.asarray(rounds)
-    ax = plt.figure(figsize=(9, 6), dpi=DPI).add_subplot()
+    ax = plt.figure(figsize=figsize, dpi=DPI).add_subplot()
     low, high = np.nanmin(accuracy), np.nanmax(accuracy)
     for name, marker in zip(dict.fromkeys(rounds), "o^sDv"):
         mine = rounds == name
         points = ax.scatter(log_lr[mine], log_reg[mine], c=accuracy[mine], cmap="viridis", vmin=low,
                             vmax=high, marker=marker, s=110, edgecolors="k", label=f"{name} round")
+    diverged = np.isnan(accuracy)
+    if mark_diverged and diverged.any():
+        ax.scatter(log_lr[diverged], log_reg[diverged], marker="x", s=110, linewidths=2.5, color="0.45",
+                   label="diverged")
     best = np.nanargmax(accuracy)
     ax.scatter(log_lr[best], log_reg[best], s=500, facecolors="none", edgecolors="C3", linewidths=2.5,
                label=f"best: {accuracy[best]:.3f}")
@@ -479,6 +621,30 @@ def plot_loss_curves(histories, title, window=20):
     return ax
 
 
+def plot_rate_sweep(sweeps, title, ylabel="training loss, mean of the last 20 steps"):
+    """One line per update rule: a measure of each short run (``sweeps`` maps a label to
+    (learning rates, values), nan for a run that diverged, marked with an x at the top) against
+    the learning rate on a log axis; each line's lowest point ringed. Returns the Axes."""
+    ax = plt.figure(figsize=(9, 5), dpi=DPI).add_subplot()
+    finite = [v for _, values in sweeps.values() for v in values if np.isfinite(v)]
+    top = max(finite) + 0.05 * (max(finite) - min(finite) + 1e-9)
+    for i, (label, (rates, values)) in enumerate(sweeps.items()):
+        rates, values = np.asarray(rates, dtype=float), np.asarray(values, dtype=float)
+        color = f"C{i}"
+        ax.plot(rates, values, "o-", color=color, lw=2, label=label)
+        ax.plot(rates[np.isnan(values)], np.full(np.isnan(values).sum(), top), "x", color=color, ms=10, mew=2)
+        if np.isfinite(values).any():
+            best = np.nanargmin(values)
+            ax.plot(rates[best], values[best], "o", ms=16, mfc="none", mec=color, mew=2)
+    ax.set_xscale("log")
+    ax.set_xlabel("learning rate (log scale; x: diverged)", fontsize=LABEL_PT)
+    ax.set_ylabel(ylabel, fontsize=LABEL_PT)
+    ax.tick_params(labelsize=LABEL_PT)
+    ax.set_title(title, fontsize=TITLE_PT)
+    ax.legend(fontsize=LABEL_PT)
+    return ax
+
+
 def read_results_table(path):
     """A results file written by `make bench-ablation` (results/ablation.csv): the comment lines at
     its top (which run produced it) and its rows as dicts."""
@@ -490,21 +656,66 @@ def read_results_table(path):
     return notes, rows
 
 
-def plot_ablation(rows, title):
-    """Horizontal bars of the test accuracy of each row of an ablation table (each row adds one change
-    to the row above), labelled with the accuracy and its change; the first row grey, a change that
-    gains blue, one that loses red. Returns the Axes."""
-    labels = [re.split(r": |, | \(", row["change"])[0].strip() for row in rows]   # up to the first comment
-    accuracy = [float(row["test_acc"]) for row in rows]
-    colors = ["0.6"] + ["C3" if float(row["delta"]) < 0 else "C0" for row in rows[1:]]
-    fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.4))
-    ax.barh(range(len(rows)), accuracy, color=colors)
-    for i, row in enumerate(rows):
-        delta = f" ({row['delta']})" if row["delta"] else ""
-        ax.text(accuracy[i] + 0.005, i, f"{accuracy[i]:.3f}{delta}", va="center", fontsize=LABEL_PT - 1)
+def ablation_label(change):
+    """The name of a change in an ablation table: its text up to the first " (" (the details)."""
+    return change.split(" (")[0].strip()
+
+
+def plot_ablation(rows, title, noise=None, against="accuracy"):
+    """One horizontal bar per row of one table of results/ablation.csv, labelled with its change
+    (ablation_label). against="accuracy": each bar is the row's validation accuracy, written at its
+    end with the row's delta (in points) beside it: for the forward chain, where each row adds one
+    change to the row above. against="delta": each bar is the delta itself, in points, from a zero
+    line: for the leave-one-out table, BEST minus one change. Rows without a delta are grey, a
+    gain blue, a loss red; with ``noise`` (in accuracy, e.g. twice the standard deviation of a
+    difference between two seeds) a delta smaller than it is drawn pale, and in "delta" mode the
+    band of +-noise is shaded. A diverged run (nan) gets no bar and the word "diverged".
+    Returns the Axes."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Patch
+    if against not in ("accuracy", "delta"):
+        raise ValueError(f'against must be "accuracy" or "delta", got {against!r}')
+    labels = [ablation_label(row["change"]) for row in rows]
+    accuracy = np.array([float(row["val_acc"]) for row in rows])
+    delta = np.array([float(row["delta"]) if row["delta"] else np.nan for row in rows]) * 100
+    within = np.abs(delta) < (0 if noise is None else noise * 100)
+    colors = [(0.6, 0.6, 0.6, 1.0) if np.isnan(d) else
+              to_rgba("C0" if d >= 0 else "C3", 0.35 if pale else 1.0)
+              for d, pale in zip(delta, within)]
+    values = accuracy if against == "accuracy" else np.nan_to_num(delta)
+    fig, ax = plt.subplots(figsize=(10, 0.24 * len(rows) + (1.3 if noise else 1.0)), dpi=DPI)
+    ax.barh(range(len(rows)), np.nan_to_num(values), color=colors, height=0.7)
+    span = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
+    for i in range(len(rows)):
+        if np.isnan(accuracy[i]):
+            text, x, align = "diverged", 0, "left"
+        elif against == "accuracy":
+            text = f"{accuracy[i]:.3f}" + ("" if np.isnan(delta[i]) else f" ({delta[i]:+.1f})")
+            x, align = accuracy[i] + 0.01 * span, "left"
+        else:
+            text = f"{accuracy[i]:.3f}" if np.isnan(delta[i]) else f"{delta[i]:+.1f}"
+            x, align = (values[i] + 0.02 * span, "left") if values[i] >= 0 else (values[i] - 0.02 * span, "right")
+        ax.text(x, i, text, va="center", ha=align, fontsize=LABEL_PT - 1)
     ax.set_yticks(range(len(rows)), labels, fontsize=LABEL_PT - 1)
     ax.invert_yaxis()
-    ax.set_xlim(0, max(accuracy) + 0.15)
-    ax.set_xlabel("test accuracy (10,000 images)", fontsize=LABEL_PT)
+    if against == "accuracy":
+        ax.set_xlim(0, np.nanmax(accuracy) + 0.16)
+        ax.set_xlabel("validation accuracy (its change from the row above, in points)", fontsize=LABEL_PT)
+    else:
+        ax.axvline(0, color="0.3", lw=1)
+        if noise:
+            ax.axvspan(-noise * 100, noise * 100, color="0.85", zorder=0)
+        low, high = min(np.nanmin(values), 0), max(np.nanmax(values), 0)
+        ax.set_xlim(low - 0.25 * span, high + 0.25 * span)
+        ax.set_xlabel(f"validation accuracy minus {labels[0]}'s, in points", fontsize=LABEL_PT)
+    ax.tick_params(axis="x", labelsize=LABEL_PT - 1)
+    if noise:
+        up, down = ("gain", "loss") if against == "accuracy" else (f"above {labels[0]}", f"below {labels[0]}")
+        handles = [Patch(color=to_rgba(c, a), label=name)
+                   for c, a, name in (("C0", 1, up), ("C3", 1, down),
+                                      ("C0", 0.35, f"within noise (< {noise * 100:.1f} points)"))]
+        ax.legend(handles=handles, fontsize=LABEL_PT - 2, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+                  ncol=3, frameon=False)
     ax.set_title(title, fontsize=TITLE_PT)
+    fig.tight_layout()
     return ax
