@@ -281,7 +281,7 @@ def plot_tangents(values, losses, slopes, indexes, name="w", title=None):
     fig, axes = plt.subplots(1, len(indexes), figsize=(3.1 * len(indexes), 3.7), sharey=True)
     for ax, k in zip(np.atleast_1d(axes), indexes):
         plot_tangent(values, losses, values[k], losses[k], slopes[k], name=name, ax=ax,
-                     title=f"{name} = {values[k]:.2f}\nslope {slopes[k]:+.2g}")
+                     title=f"{name} = {values[k]:.3f}\nslope {slopes[k]:+.2g}")
         ax.get_legend().remove()
         ax.set_ylabel("loss L" if ax is np.atleast_1d(axes)[0] else "")
     if title:
@@ -384,7 +384,9 @@ def plot_decision_boundaries(predicts, titles, X, y, suptitle="", ncols=None, si
     """One panel per classifier, ``ncols`` to a row (default: all in one row), each about ``size``
     inches wide: the plane coloured by the class it predicts, and the points of X (N, 2) coloured
     by their labels y (N,). predicts: functions (M, 2) -> (M,) labels (such as a model's predict);
-    titles: one per panel. Returns the Figure."""
+    titles: one per panel. In a grid of several rows the panels share their axes: only the bottom
+    panel of each column and the first of each row carry axis labels and tick labels, so the panels
+    get the room. Returns the Figure."""
     points, extent = plane_grid(X, steps)
     num_classes = int(y.max()) + 1
     ncols = ncols or len(predicts)
@@ -392,8 +394,14 @@ def plot_decision_boundaries(predicts, titles, X, y, suptitle="", ncols=None, si
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.2) * nrows), squeeze=False)
     for ax in axes.flat[len(predicts):]:
         ax.axis("off")
-    for ax, predict, title in zip(axes.flat, predicts, titles):
+    for index, (ax, predict, title) in enumerate(zip(axes.flat, predicts, titles)):
         _draw_plane(ax, predict(points).reshape(steps, steps), extent, X, y, num_classes, title)
+        if index + ncols < len(predicts):                   # the panel below carries the x axis
+            ax.set_xlabel("")
+            ax.tick_params(labelbottom=False)
+        if nrows > 1 and index % ncols:                     # the first panel of the row carries the y axis
+            ax.set_ylabel("")
+            ax.tick_params(labelleft=False)
     if suptitle:
         fig.suptitle(suptitle, fontsize=15)
     fig.tight_layout()

@@ -142,7 +142,7 @@ def test_tangents_draws_one_panel_per_point_with_the_tangent_there():
     assert len(axes) == 3
     for ax, k in zip(axes, [2, 10, 18]):
         np.testing.assert_allclose(ax.lines[1].get_ydata(), losses[k] + slopes[k] * (values - values[k]))
-        assert ax.get_legend() is None and f"w = {values[k]:.2f}" in ax.get_title()
+        assert ax.get_legend() is None and f"w = {values[k]:.3f}" in ax.get_title()
     assert axes[0].get_ylim() == axes[2].get_ylim()   # one loss axis for all panels
 
 
