@@ -1,7 +1,7 @@
-"""Two baselines for the two-layer net (notebook 3): a linear softmax classifier, and the
-two-layer net with its ReLU removed.
+"""Three models to compare with the two-layer net (notebook 4): a linear softmax classifier, the
+two-layer net with its ReLU removed, and the two-layer net with its biases held at zero.
 
-Both keep TwoLayerNet's contract, so the Solver trains them unchanged: ``params`` (a dict of
+All keep TwoLayerNet's contract, so the Solver trains them unchanged: ``params`` (a dict of
 arrays), ``loss(X, y=None, reg=0.0)`` returning scores (N, C) when y is None and
 ``(loss, grads)`` otherwise, and ``predict(X)``. Shapes: N samples, D input features,
 H hidden units, C classes. The L2 penalty is ``reg * sum(W**2)`` over the weight matrices
@@ -74,3 +74,23 @@ class TwoLayerNoReLU(TwoLayerNet):
         through the ReLU's gate (h_in > 0), so a gate that is open everywhere is exactly the
         backward pass of a net without ReLU (dh_in = dh_out)."""
         return super().backward(X, np.ones_like(h_in), h_out, dscores, reg)
+
+
+class TwoLayerNoBias(TwoLayerNet):
+    """TwoLayerNet with its biases held at zero: scores = ReLU(X @ W1) @ W2, the net of the blog
+    write-up the course teaches from (h_in = x W1, o_in = h_out W2).
+
+    Same constructor, ``params``, forward pass, loss, training and predict as TwoLayerNet. b1 (H,)
+    and b2 (C,) stay in ``params`` as zeros, so the Solver, the checks and the plots treat the
+    model like any other; the backward pass reports their gradients as zero, so no update rule
+    (sgd, sgd_momentum, rmsprop, adam) ever moves them. With the biases at zero the net is
+    positively homogeneous: scores(a * X) = a * scores(X) for every a > 0, so every point of a ray
+    from the origin gets the same class.
+    """
+
+    def backward(self, X, h_in, h_out, dscores, reg):
+        """TwoLayerNet's backward pass, with the gradients of b1 and b2 set to zero (the biases are
+        held, not learned); dW1 and dW2 are TwoLayerNet's."""
+        grads = super().backward(X, h_in, h_out, dscores, reg)
+        grads["b1"], grads["b2"] = np.zeros_like(grads["b1"]), np.zeros_like(grads["b2"])
+        return grads
