@@ -177,7 +177,7 @@ def exercise_comment(source):
 
 
 def cell_that_makes(name, sources):
-    """The last of ``sources`` (cells' code, oldest first) that assigns ``name``, or else the last whose
+    """The last of ``sources`` (cells' code, oldest first) that assigns or defines ``name``, or else the last whose
     exercise comment names it (in the student edition the assignment itself is the stubbed exercise);
     None if there is none."""
     import ast
@@ -187,9 +187,10 @@ def cell_that_makes(name, sources):
             tree = ast.parse(source)
         except SyntaxError:              # IPython magics
             continue
-        if any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
-               for node in ast.walk(tree)):
-            return source
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+                    or isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name):
+                return source
     for source in reversed(sources):
         if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", exercise_comment(source)):
             return source

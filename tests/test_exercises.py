@@ -64,4 +64,5 @@ def test_a_missing_name_is_traced_to_the_cell_that_makes_it():
     assert cell_that_makes("x", history) == "x = 1"
     assert cell_that_makes("o_in", history) == stub            # stubbed: named by its exercise comment
     assert cell_that_makes("p", history) == stub               # ... or by its continuation lines
+    assert cell_that_makes("f", ["x = 1\ndef f(v):\n    return v\nraise ValueError()"]) is not None
     assert cell_that_makes("o", history) is None and cell_that_makes("w", history) is None
