@@ -77,6 +77,26 @@ def test_class_grid_labels_each_row_once_in_readable_type():
     assert fig.get_figwidth() * fig.dpi <= 1000
 
 
+def test_class_grid_by_column_names_each_column_once_and_fits_a_slide():
+    labels = np.repeat(np.arange(10), 10)
+    images = np.zeros((100, 32, 32, 3))
+    fig = plotting.show_image_grid(images, labels, CLASSES, per_class=4, title="Training images", by_column=True)
+    column_titles = [ax.title for ax in fig.axes if ax.get_title()]
+    assert [title.get_text() for title in column_titles] == list(CLASSES)
+    assert len(fig.axes) == 40 and min(displayed_points(t, fig) for t in column_titles) >= 10
+    assert fig.get_figwidth() * fig.dpi <= 1000 and fig.get_figheight() * fig.dpi <= 520
+
+
+def test_search_confusion_and_history_figures_take_a_size():
+    ax = plotting.plot_search([-2, -1.5], [-3, -1], [0.3, 0.4], ["coarse", "fine"], "search", figsize=(9, 4.6))
+    assert tuple(ax.figure.get_size_inches()) == (9, 4.6)
+    ax = plotting.plot_confusion_matrix([0, 1, 2], [0, 2, 2], ["a", "b", "c"], "confusions", figsize=(7, 4.8))
+    assert tuple(ax.figure.get_size_inches()) == (7, 4.8)
+    history = {"loss_history": [2.3, 2.2, 2.1, 2.0], "epoch_history": [1, 2], "train_acc_history": [0.2, 0.3],
+               "val_acc_history": [0.2, 0.25]}
+    assert tuple(plotting.plot_history(history, "curves", figsize=(10, 3.2)).get_size_inches()) == (10, 3.2)
+
+
 def test_history_is_plotted_against_epochs_up_to_the_last_one():
     history = {"loss_history": list(np.linspace(2.3, 1.9, 1000)), "epoch_history": [1, 2, 3, 4, 1000 / 245],
                "train_acc_history": [0.2, 0.22, 0.25, 0.27, 0.28],
@@ -116,15 +136,67 @@ def test_weight_comparison_one_panel_per_net():
     assert fig.get_figwidth() * fig.dpi <= 1000
 
 
-def test_ablation_bars_are_labelled_with_each_change_up_to_its_comment():
-    rows = [{"change": "official recipe: 50 hidden units, SGD 1e-4", "test_acc": "0.283", "delta": ""},
-            {"change": "15 epochs instead of 1,000 steps (4 epochs)", "test_acc": "0.307", "delta": "+0.0212"},
-            {"change": "momentum 0.9 (learning rate 0.03, reg 0.0001)", "test_acc": "0.484", "delta": "+0.1776"},
-            {"change": "ZCA-whitened inputs", "test_acc": "0.449", "delta": "-0.0350"}]
-    ax = plotting.plot_ablation(rows, "title")
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["official recipe", "15 epochs instead of 1,000 steps",
-                                                            "momentum 0.9", "ZCA-whitened inputs"]
-    colors = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches]
-    assert colors[0] != colors[1] == colors[2] != colors[3]      # start; gains; a loss in another colour
-    assert ax.get_xlabel() and ax.get_title() == "title"
-    assert "0.307 (+0.0212)" in [t.get_text() for t in ax.texts]
+ABLATION_ROWS = [
+    {"change": "official recipe (50 hidden units, SGD at rate 1e-4)", "val_acc": "0.2846", "delta": ""},
+    {"change": "standardised inputs, rate 1e-4 kept (pixels divided by their standard deviation)",
+     "val_acc": "0.1032", "delta": "-0.1814"},
+    {"change": "learning rate 1e-4 → 0.1 (chosen on validation from 0.001, 0.003)", "val_acc": "0.3186",
+     "delta": "+0.2154"},
+    {"change": "initial weights' std 1e-4 → 0.01", "val_acc": "0.3182", "delta": "-0.0004"},
+    {"change": "momentum 0.9, rate 1 kept", "val_acc": "nan", "delta": "nan"}]
+
+
+def test_ablation_bars_name_each_change_up_to_its_details():
+    ax = plotting.plot_ablation(ABLATION_ROWS, "title", noise=0.01)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "official recipe", "standardised inputs, rate 1e-4 kept", "learning rate 1e-4 → 0.1",
+        "initial weights' std 1e-4 → 0.01", "momentum 0.9, rate 1 kept"]
+    assert [bar.get_width() for bar in ax.patches[:5]] == pytest.approx([0.2846, 0.1032, 0.3186, 0.3182, 0])
+    colors = [matplotlib.colors.to_rgba(bar.get_facecolor()) for bar in ax.patches[:5]]
+    assert colors[1][:3] != colors[2][:3]                  # a loss and a gain in two colours
+    assert colors[3][3] < colors[2][3] == 1                # a change within the noise is pale
+    texts = [t.get_text() for t in ax.texts]
+    assert "0.319 (+21.5)" in texts and "0.285" in texts and "diverged" in texts
+    assert ax.get_title() == "title" and "validation" in ax.get_xlabel()
+    assert min(displayed_points(t, ax.figure) for t in ax.get_yticklabels()) >= 12
+    tall = plotting.plot_ablation((ABLATION_ROWS * 4)[:16], "sixteen rows", noise=0.01)
+    assert tall.figure.get_figheight() * tall.figure.dpi <= 520         # fits a slide
+
+
+def test_ablation_against_the_first_row_draws_the_deltas_from_zero_with_a_noise_band():
+    ax = plotting.plot_ablation(ABLATION_ROWS[:4], "leave one out", noise=0.01, against="delta")
+    assert [bar.get_width() for bar in ax.patches[:4]] == pytest.approx([0, -18.14, 21.54, -0.04])
+    assert len(ax.patches) == 5 and "points" in ax.get_xlabel()     # four bars and the band
+    assert "+21.5" in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match="against"):
+        plotting.plot_ablation(ABLATION_ROWS, "title", against="test")
+
+
+def test_results_table_notes_and_rows(tmp_path):
+    path = tmp_path / "ablation.csv"
+    path.write_text("# run: today\n# Data: CIFAR-10\ntable,change,val_acc\nchain,\"a, b (c)\",0.5\n")
+    notes, rows = plotting.read_results_table(path)
+    assert notes == ["run: today", "Data: CIFAR-10"]
+    assert rows == [{"table": "chain", "change": "a, b (c)", "val_acc": "0.5"}]
+
+
+def test_search_scatter_can_mark_diverged_trials():
+    accs = [0.3, np.nan, 0.45, np.nan]
+    ax = plotting.plot_search([-2, -0.5, -1.5, -0.7], [-3, -2, -4, -1], accs,
+                              ["coarse", "coarse", "fine", "fine"], "search", mark_diverged=True)
+    crosses = [c for c in ax.collections if c.get_label() == "diverged"]
+    assert len(crosses) == 1 and crosses[0].get_offsets().tolist() == [[-0.5, -2], [-0.7, -1]]
+    assert ax.collections[-1].get_offsets().tolist() == [[-1.5, -4]]          # the ring is still the best
+    assert "diverged" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_rate_sweep_one_line_per_rule_rings_the_best_and_marks_blown_up_runs():
+    sweeps = {"sgd": ((0.03, 0.1, 0.3), (1.9, 1.7, np.nan)), "adam": ((3e-4, 1e-3, 3e-3), (1.8, 1.6, 1.65))}
+    ax = plotting.plot_rate_sweep(sweeps, "rules")
+    lines = [line for line in ax.lines if line.get_label() in sweeps]
+    assert [line.get_label() for line in lines] == ["sgd", "adam"] and ax.get_xscale() == "log"
+    rings = [line for line in ax.lines if line.get_markerfacecolor() == "none"]
+    assert [(line.get_xdata()[0], line.get_ydata()[0]) for line in rings] == [(0.1, 1.7), (1e-3, 1.6)]
+    crosses = [line for line in ax.lines if line.get_marker() == "x" and len(line.get_xdata())]
+    assert [line.get_xdata()[0] for line in crosses] == [0.3] and crosses[0].get_ydata()[0] > 1.9
+    assert "diverged" in ax.get_xlabel() and ax.get_title() == "rules"

@@ -9,7 +9,7 @@ from tools import site
 
 NOTEBOOKS = sorted((site.ROOT / "notebooks").glob("*.ipynb"))
 READING_ORDER = ["01_toy_network", "02_backprop_derivation", "03_gradient_checking", "04_hidden_layer",
-                 "05_cifar10_assignment", "06_how_far_it_goes"]
+                 "05_cifar10_assignment"]
 VISIBLE_ASSERTS = 8      # one-line checks where checking is the lesson (rel_error < 1e-7, the official checks)
 
 
@@ -21,7 +21,7 @@ def tags(cell):
     return cell.metadata.get("tags", [])
 
 
-def test_six_notebooks_in_reading_order_each_linking_to_its_neighbours():
+def test_the_notebooks_in_reading_order_each_linking_to_its_neighbours():
     assert [path.stem for path in NOTEBOOKS] == READING_ORDER
     for number, path in enumerate(NOTEBOOKS):
         text = "\n".join(c.source for c in cells(path) if c.cell_type == "markdown")
