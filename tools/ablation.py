@@ -7,7 +7,8 @@ Three tables, every accuracy read on VALIDATION images only:
   divided by their standard deviation, momentum, larger batches) is trained first at the old rate,
   and the next row changes only the rate: chosen on validation from RATE_GRID, or taken from BEST
   (the label says which);
-- leave-one-out: BEST with one of its changes taken back at a time, the same budget otherwise;
+- leave-one-out: BEST with one of its changes taken back at a time, the same budget otherwise (and
+  one row that draws the initial weights by the fan-in rule instead of BEST's scale);
 - seeds: BEST and one cheap row trained again from other seeds (initial weights, batch order,
   augmentation), which says how far two rows must differ before the difference means anything.
 
@@ -43,9 +44,10 @@ from tools.bench import accuracy, preprocess, train
 
 TRAINING, VALIDATION = 45000, 5000      # the 50,000 training images, split
 TRAIN_ACC_IMAGES = 5000                 # training accuracy on the first 5,000 training images
-RATE_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)     # learning rates tried where a row re-tunes the rate
+RATE_GRID = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0)    # learning rates tried where a row re-tunes the rate
 BEST_SEEDS = (1, 2)                     # BEST trained again from these seeds (seed 0 is its chain row)
 CHEAP_SEEDS = (1, 2, 3, 4)              # and the cheap row (cheap_row) from these
+FAN_IN_STD = float(np.sqrt(2 / 3072))   # He et al.'s initial scale for a ReLU layer of 3,072 inputs
 
 # Keys that together are one change: momentum is the rule's (sgd_momentum) parameter; lr_decay is
 # the step schedule's (the cosine schedule has none); a run's length is given in steps or in epochs.
@@ -97,11 +99,22 @@ def things_changed(before, after):
 
 
 def rate_text(rate):
-    return f"{rate:g}"
+    """0.03 as 0.03, 0.0001 as 1e-4."""
+    if rate >= 1e-3:
+        return f"{rate:g}"
+    mantissa, exponent = f"{rate:e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"
 
 
 def grid_text(grid):
     return ", ".join(map(rate_text, grid))
+
+
+def retuned(old, rate):
+    """The change of a row that re-tunes the learning rate from old to rate."""
+    chosen = f"chosen on validation from {grid_text(RATE_GRID)}"
+    return (f"learning rate {rate_text(old)} kept ({chosen})" if rate == old else
+            f"learning rate {rate_text(old)} → {rate_text(rate)} ({chosen})")
 
 
 def forward_chain(choose_rate):
@@ -123,37 +136,36 @@ def forward_chain(choose_rate):
     yield step(f"standardised inputs, rate {rate_text(rate)} kept (pixels divided by their standard deviation)",
                changed(recipe, standardize=True))
     old, rate = rate, choose_rate(recipe, RATE_GRID)
-    yield step(f"learning rate {rate_text(old)} \u2192 {rate_text(rate)} (chosen on validation from "
-               f"{grid_text(RATE_GRID)})", changed(recipe, optim={"learning_rate": rate}))
-    yield step(f"initial weights' std {OFFICIAL['std']:g} \u2192 {BEST['std']:g}", changed(recipe, std=BEST["std"]))
-    yield step(f"reg {OFFICIAL['train']['reg']:g} \u2192 {best['reg']:g}", changed(recipe, {"reg": best["reg"]}))
-    yield step(f"1,000 steps \u2192 {best['num_epochs']} epochs (1,000 steps of 200 images are 4.4 epochs)",
+    yield step(retuned(old, rate), changed(recipe, optim={"learning_rate": rate}))
+    yield step(f"initial weights' std {rate_text(OFFICIAL['std'])} → {rate_text(BEST['std'])}", changed(recipe, std=BEST["std"]))
+    yield step(f"reg {rate_text(OFFICIAL['train']['reg'])} → {rate_text(best['reg'])}", changed(recipe, {"reg": best["reg"]}))
+    yield step(f"1,000 steps → {best['num_epochs']} epochs (1,000 steps of 200 images are 4.4 epochs)",
                changed(recipe, {"num_iterations": None, "num_epochs": best["num_epochs"]}))
     yield step(f"momentum 0.9, rate {rate_text(rate)} kept", changed(recipe, {"update_rule": "sgd_momentum"},
                                                                     {"momentum": 0.9}))
     old, rate = rate, choose_rate(recipe, RATE_GRID)
-    yield step(f"learning rate {rate_text(old)} \u2192 {rate_text(rate)} (chosen on validation from "
-               f"{grid_text(RATE_GRID)})", changed(recipe, optim={"learning_rate": rate}))
-    yield step("step decay \u2192 cosine schedule (the rate fell by 0.95 per epoch before)",
+    yield step(retuned(old, rate), changed(recipe, optim={"learning_rate": rate}))
+    yield step("step decay → cosine schedule (the rate fell by 0.95 per epoch before)",
                changed(recipe, {"lr_schedule": "cosine", "lr_decay": None}))
     yield step("batches without replacement (each epoch visits every image once)",
                changed(recipe, {"replacement": False}))
-    yield step(f"batches of 200 \u2192 {best['batch_size']}, rate {rate_text(rate)} kept",
+    yield step(f"batches of 200 → {best['batch_size']}, rate {rate_text(rate)} kept",
                changed(recipe, {"batch_size": best["batch_size"]}))
     old, rate = rate, best["optim_config"]["learning_rate"]
-    yield step(f"learning rate {rate_text(old)} \u2192 {rate_text(rate)} (BEST's rate, not tuned here)",
+    yield step(f"learning rate {rate_text(old)} → {rate_text(rate)} (BEST's rate, not tuned here)",
                changed(recipe, optim={"learning_rate": rate}))
     yield step(f"ZCA-whitened inputs (epsilon {BEST['whiten']:g} x the mean eigenvalue)",
                changed(recipe, whiten=BEST["whiten"]))
-    yield step(f"hidden units 50 \u2192 {BEST['hidden_size']}", changed(recipe, hidden_size=BEST["hidden_size"]))
+    yield step(f"hidden units 50 → {BEST['hidden_size']}", changed(recipe, hidden_size=BEST["hidden_size"]))
     yield step("random left-right flips", changed(recipe, {"augment": random_flips}))
     yield step("random translations too (by up to 2 px; this row is BEST)",
                changed(recipe, {"augment": random_flips_and_translations}))
 
 
 def leave_one_out():
-    """BEST with one of its changes taken back at a time: (change, recipe, base), base None for a
-    row that differs from BEST in one thing, or the change of the leave-one-out row it re-tunes."""
+    """BEST with one of its changes taken back at a time (and its initial scale set by the fan-in
+    rule instead): (change, recipe, base), base None for a row that differs from BEST in one thing,
+    or the change of the leave-one-out row it re-tunes."""
     best, solver = best_recipe(), BEST["solver"]
     rate = solver["optim_config"]["learning_rate"]
     rows = [("BEST", best, None)]
@@ -167,11 +179,13 @@ def leave_one_out():
          changed(best, {"lr_schedule": "step", "lr_decay": 0.95})),
         ("batches with replacement", changed(best, {"replacement": True})),
         (f"batches of 200 instead of {solver['batch_size']}, same rate", changed(best, {"batch_size": 200})),
-        (f"reg 0.25 instead of {solver['reg']:g}", changed(best, {"reg": 0.25})),
+        (f"reg 0.25 instead of {rate_text(solver['reg'])}", changed(best, {"reg": 0.25})),
         (f"400 steps instead of {solver['num_epochs']} epochs (200,000 images, 4.4 epochs, as the official run)",
          changed(best, {"num_epochs": None, "num_iterations": 400})),
         ("no whitening (inputs only standardised)", changed(best, whiten=None)),
         (f"50 hidden units instead of {BEST['hidden_size']}", changed(best, hidden_size=50)),
+        (f"initial weights' std {FAN_IN_STD:.3f} (the fan-in rule, sqrt(2 / 3072)) instead of "
+         f"{rate_text(BEST['std'])}", changed(best, std=FAN_IN_STD)),
         ("no flips (translations only)", changed(best, {"augment": random_translations})),
         ("no translations (flips only)", changed(best, {"augment": random_flips})))]
     return rows
@@ -189,7 +203,7 @@ class Runner:
     def __init__(self, load, scale=1.0):
         self.load, self.scale = load, scale
         self.prepared, self.results, self.whiten_seconds = {}, {}, {}
-        self.data_name = None
+        self.data_name, self.sizes = None, (TRAINING, VALIDATION)
 
     def data(self, recipe):
         """A private copy of the data preprocessed as recipe says (loaded and prepared once)."""
@@ -201,7 +215,7 @@ class Runner:
             if key[1]:
                 self.whiten_seconds[key] = seconds
             self.prepared[key] = data
-            self.data_name = data.name
+            self.data_name, self.sizes = data.name, (len(data.y_train), len(data.y_val))
         return copy.deepcopy(self.prepared[key])
 
     def shortened(self, recipe, num_train):
@@ -212,9 +226,10 @@ class Runner:
         return dict(recipe, solver={k: v for k, v in solver.items() if v is not None})
 
     def __call__(self, recipe, seed=0, test=False):
-        """Train recipe from seed; a dict of its accuracies (nan if it diverged) and timings."""
+        """Train recipe from seed; a dict of its accuracies (nan if it diverged) and timings. With
+        test, the accuracy on the test images too (BEST only: the test set is used once)."""
         key = (describe(recipe), seed)
-        if key in self.results and (not test or "test_acc" in self.results[key]):
+        if key in self.results:
             return self.results[key]
         data = self.data(recipe)
         if self.scale != 1.0:
@@ -223,15 +238,15 @@ class Runner:
         try:
             net, timing, _ = train(plain, data, seed=seed)
         except FloatingPointError:       # diverged: the loss stopped being finite
-            net, timing = None, {"loop": "", "training_seconds": math.nan, "training_cpu_seconds": math.nan,
-                                 "load_before": math.nan, "load_after": math.nan}
+            net, timing = None, {"loop": "diverged", "training_seconds": math.nan,
+                                 "training_cpu_seconds": math.nan, "load_before": math.nan,
+                                 "load_after": math.nan}
         n = min(TRAIN_ACC_IMAGES, len(data.y_train))
-        result = {"loop": timing["loop"] or "diverged",
+        result = {"loop": timing["loop"],
                   "train_acc": math.nan if net is None else accuracy(net, data.X_train[:n], data.y_train[:n]),
                   "val_acc": math.nan if net is None else accuracy(net, data.X_val, data.y_val),
                   "train_seconds": timing["training_seconds"], "cpu_seconds": timing["training_cpu_seconds"],
-                  "load": f"{timing['load_before']:.1f} -> {timing['load_after']:.1f}",
-                  "val_images": len(data.y_val)}
+                  "load": f"{timing['load_before']:.1f} -> {timing['load_after']:.1f}"}
         if test and net is not None:
             result["test_acc"], result["test_images"] = accuracy(net, data.X_test, data.y_test), len(data.y_test)
         self.results[key] = result
@@ -247,7 +262,8 @@ def describe(recipe):
 def row(table, number, change, result, compared_with, seed=0):
     """One table row as strings."""
     val = result["val_acc"]
-    delta = "" if compared_with is None else f"{val - compared_with:+.4f}"
+    delta = ("" if compared_with is None else "nan" if math.isnan(val - compared_with) else
+             f"{val - compared_with:+.4f}")
     return {"table": table, "row": number, "change": change, "seed": seed, "loop": result["loop"],
             "train_acc": f"{result['train_acc']:.4f}", "val_acc": f"{val:.4f}", "delta": delta,
             "train_seconds": f"{result['train_seconds']:.1f}", "cpu_seconds": f"{result['cpu_seconds']:.1f}",
@@ -265,14 +281,12 @@ TABLES = {"chain": ("Forward chain: each row is the row above with one thing cha
 
 
 def seed_spread(rows):
-    """{change: (seeds, standard deviation of the validation accuracy over them)} for the recipes of
-    the seeds table, seed 0 (its row in the chain) included."""
+    """{change: (seeds, standard deviation of the validation accuracy over them)} for each recipe
+    of the seeds table."""
     spread = {}
     for r in rows:
         if r["table"] == "seeds":
             spread.setdefault(r["change"], []).append(float(r["val_acc"]))
-    for change, values in spread.items():
-        values += [float(r["val_acc"]) for r in rows if r["table"] == "chain" and r["change"].startswith(change)]
     return {change: (len(v), float(np.std(v, ddof=1))) for change, v in spread.items() if len(v) > 1}
 
 
@@ -314,25 +328,26 @@ def machine():
 def describe_run(started, args, runner, rows, grids, test, partial):
     """The notes saying which run produced the tables, how, and what it found beside the rows."""
     minutes = (time.time() - started.timestamp()) / 60
-    header = [f"run: {started:%Y-%m-%d %H:%M} UTC, `python -m tools.ablation"
-              f"{'' if args.epochs_scale == 1.0 else f' --epochs-scale {args.epochs_scale:g}'}`, "
-              f"{minutes:.0f} minutes so far" if partial else
-              f"run: {started:%Y-%m-%d %H:%M} UTC, `python -m tools.ablation"
-              f"{'' if args.epochs_scale == 1.0 else f' --epochs-scale {args.epochs_scale:g}'}`, "
-              f"took {minutes:.0f} minutes",
+    command = "python -m tools.ablation" + ("" if args.epochs_scale == 1.0 else f" --epochs-scale {args.epochs_scale:g}")
+    header = [f"run: {started:%Y-%m-%d %H:%M} UTC, `{command}`, "
+              + (f"{minutes:.0f} minutes so far" if partial else f"took {minutes:.0f} minutes"),
               f"machine: {machine()}; load = 1-minute load average before -> after each run (train s: "
               "wall seconds of the training loop; CPU s: its CPU seconds, all threads; on a shared "
               "machine, read CPU seconds too)",
-              f"Data: {runner.data_name}; trained on the first {TRAINING:,} training images, validation "
-              f"on the other {VALIDATION:,} (one standard error about 0.7 points at 60%); training "
-              f"accuracy on the first {TRAIN_ACC_IMAGES:,} training images, not augmented"]
+              f"Data: {runner.data_name}; trained on the first {runner.sizes[0]:,} training images, "
+              f"validation on the next {runner.sizes[1]:,} (one standard error "
+              f"{100 * math.sqrt(0.6 * 0.4 / runner.sizes[1]):.1f} points at 60% accuracy); training accuracy "
+              f"on the first {min(TRAIN_ACC_IMAGES, runner.sizes[0]):,} training images, not augmented"]
     for key, seconds in runner.whiten_seconds.items():
         header.append(f"whitening the inputs (epsilon {key[1]:g}) took {seconds:.1f} s, once; "
                       "train s is the training loop alone")
     for change, results in grids:
         tried = ", ".join(f"{rate_text(rate)}: {acc:.4f}" for rate, acc in results)
-        header.append(f"learning-rate grid before '{change}' (validation): {tried}; a re-tuned row's "
-                      "accuracy is the best of its grid, so slightly optimistic")
+        chosen = max(range(len(results)), key=lambda i: -1 if math.isnan(results[i][1]) else results[i][1])
+        edge = " (at the grid's edge)" if chosen in (0, len(results) - 1) else ""
+        header.append(f"learning rates tried after '{change}' (validation; nan: diverged): {tried}; chosen "
+                      f"{rate_text(results[chosen][0])}{edge}; the re-tuned row is the best of them, so slightly "
+                      "optimistic")
     for change, (count, spread) in seed_spread(rows).items():
         header.append(f"seed-to-seed spread of '{change}': standard deviation {spread:.4f} over {count} seeds")
     if test:
@@ -365,25 +380,24 @@ def main(argv=None, load=load_data):
         grids.append((rows[-1]["change"], results))
         return max(results, key=lambda r: -1 if math.isnan(r[1]) else r[1])[0]
 
-    previous, chain = None, {}
+    chain, previous = [], None
     for i, (change, recipe) in enumerate(forward_chain(choose_rate)):
-        result = runner(recipe)
+        is_best = not things_changed(recipe, best_recipe())
+        result = runner(recipe, test=is_best)
+        if is_best:
+            test = result
         record(row("chain", i, change, result, previous))
-        previous, chain[change] = result["val_acc"], recipe
+        chain.append((change, recipe))
+        previous = result["val_acc"]
     best = runner(best_recipe())
-    test = runner(best_recipe(), test=True)
-    compared = {}
-    for i, (change, recipe, base) in enumerate(leave_one_out()):
-        result = runner(recipe)
-        compared[change] = result["val_acc"]
-        record(row("leave-one-out", i, change, result, None if change == "BEST" else best["val_acc"]))
-    cheap = next(change for change in chain if change.startswith(CHEAP_ROW))
-    seeded = [("BEST", best_recipe(), BEST_SEEDS), (CHEAP_ROW, chain[cheap], CHEAP_SEEDS)]
+    for i, (change, recipe, _) in enumerate(leave_one_out()):
+        record(row("leave-one-out", i, change, runner(recipe), None if i == 0 else best["val_acc"]))
+    cheap = cheap_row(chain)
     number = 0
-    for change, recipe, seeds in seeded:
-        reference = runner(recipe)["val_acc"]
-        for seed in seeds:
-            record(row("seeds", number, change, runner(recipe, seed=seed), reference, seed=seed))
+    for change, recipe, seeds in (("BEST", best_recipe(), BEST_SEEDS), (cheap, dict(chain)[cheap], CHEAP_SEEDS)):
+        reference = runner(recipe)
+        for seed in (0, *seeds):
+            record(row("seeds", number, change, runner(recipe, seed=seed), reference["val_acc"], seed=seed))
             number += 1
     write_tables(rows, describe_run(started, args, runner, rows, grids, test, partial=False), args.out)
     print(f"wrote {args.out}/ablation.csv and {args.out}/ablation.md")
