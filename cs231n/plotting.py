@@ -633,7 +633,7 @@ def plot_rate_sweep(sweeps, title, ylabel="training loss, mean of the last 20 st
     """One line per update rule: a measure of each short run (``sweeps`` maps a label to
     (learning rates, values), nan for a run that diverged, marked with an x at the top) against
     the learning rate on a log axis; each line's lowest point ringed. Returns the Axes."""
-    ax = plt.figure(figsize=(9, 5), dpi=DPI).add_subplot()
+    ax = plt.figure(figsize=(9, 4.4), dpi=DPI).add_subplot()
     finite = [v for _, values in sweeps.values() for v in values if np.isfinite(v)]
     top = max(finite) + 0.05 * (max(finite) - min(finite) + 1e-9)
     for i, (label, (rates, values)) in enumerate(sweeps.items()):
@@ -649,7 +649,9 @@ def plot_rate_sweep(sweeps, title, ylabel="training loss, mean of the last 20 st
     ax.set_ylabel(ylabel, fontsize=LABEL_PT)
     ax.tick_params(labelsize=LABEL_PT)
     ax.set_title(title, fontsize=TITLE_PT)
-    ax.legend(fontsize=LABEL_PT)
+    ax.legend(fontsize=LABEL_PT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(sweeps),
+              frameon=False)
+    ax.figure.tight_layout()
     return ax
 
 
@@ -694,14 +696,15 @@ def plot_ablation(rows, title, noise=None, against="accuracy"):
     fig, ax = plt.subplots(figsize=(10, 0.24 * len(rows) + (1.3 if noise else 1.0)), dpi=DPI)
     ax.barh(range(len(rows)), np.nan_to_num(values), color=colors, height=0.7)
     span = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
+    signed = ["" if np.isnan(d) else "±0.0" if round(d, 1) == 0 else f"{d:+.1f}" for d in delta]
     for i in range(len(rows)):
         if np.isnan(accuracy[i]):
-            text, x, align = "diverged", 0, "left"
+            text, x, align = "diverged", 0.01 * span, "left"
         elif against == "accuracy":
-            text = f"{accuracy[i]:.3f}" + ("" if np.isnan(delta[i]) else f" ({delta[i]:+.1f})")
+            text = f"{accuracy[i]:.3f}" + (f" ({signed[i]})" if signed[i] else "")
             x, align = accuracy[i] + 0.01 * span, "left"
         else:
-            text = f"{accuracy[i]:.3f}" if np.isnan(delta[i]) else f"{delta[i]:+.1f}"
+            text = signed[i] or f"{accuracy[i]:.3f}"
             x, align = (values[i] + 0.02 * span, "left") if values[i] >= 0 else (values[i] - 0.02 * span, "right")
         ax.text(x, i, text, va="center", ha=align, fontsize=LABEL_PT - 1)
     ax.set_yticks(range(len(rows)), labels, fontsize=LABEL_PT - 1)

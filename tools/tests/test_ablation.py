@@ -189,3 +189,87 @@ def test_the_readings_in_the_readme_hold_on_the_validation_column(results):
     assert abs(find(loo, "batches with replacement")["val_acc"] - best) < noise
     spread = np.std([r["val_acc"] for r in seeds if r["change"] == "BEST"])
     assert 0 < spread < 0.01
+
+
+def noise(tables):
+    """Two standard deviations of the difference of two runs that differ only in their seed (the larger of
+    the two seed spreads), as notebook 6 and the README read the tables."""
+    spread = [s for _, s in ablation.seed_spread([dict(r, val_acc=str(r["val_acc"])) for r in tables["seeds"]]).values()]
+    return 2 * 2 ** 0.5 * max(spread)
+
+
+def points(value):
+    return round(100 * value, 1)
+
+
+def test_reading_the_noise_and_the_test_set_once(results):
+    notes, tables = results
+    assert round(100 * noise(tables), 1) == 1.2
+    spreads = [line for line in notes if line.startswith("seed-to-seed")]
+    assert len(spreads) == 2 and all("standard deviation 0.004" in line for line in spreads)   # 0.4 points
+    test = next(line for line in notes if line.startswith("TEST"))
+    assert round(float(test.split(": ")[-1]), 3) == 0.632
+
+
+def test_reading_the_chain_its_largest_steps_are_the_rate_and_the_penalty(results):
+    _, tables = results
+    chain = tables["chain"]
+    delta = {r["change"].split(" (")[0]: r["delta"] for r in chain[1:] if r["delta"] == r["delta"] and r["delta"] is not None}
+    gains = sorted(delta, key=delta.get, reverse=True)
+    assert gains[:2] == ["learning rate 1e-4 → 0.1", "reg 0.25 → 1e-4"]
+    assert [points(delta[g]) for g in gains[:2]] == [21.5, 16.5]
+    assert points(delta["standardised inputs, rate 1e-4 kept"]) == -18.1
+    assert [round(r["val_acc"], 3) for r in chain[:3]] == [0.285, 0.103, 0.319]
+    assert points(delta["hidden units 50 → 1024"]) == 11.4
+    assert points(delta["random translations too"]) == 5.3 and points(delta["random left-right flips"]) == 3.5
+    assert points(delta["batches of 200 → 500, rate 0.003 kept"]) == -4.7 and points(delta["learning rate 0.003 → 0.08"]) == 7.8
+    # less than the noise: the initial scale, the cosine schedule, sampling without replacement
+    assert all(abs(delta[name]) < noise(tables) for name in ("initial weights' std 1e-4 → 0.01",
+                                                              "step decay → cosine schedule", "batches without replacement"))
+
+
+def test_reading_momentum_buys_a_larger_step_not_accuracy(results):
+    _, tables = results
+    chain, loo = tables["chain"], tables["leave-one-out"]
+    momentum = find(chain, "momentum 0.9")
+    sgd, retuned = chain[chain.index(momentum) - 1], chain[chain.index(momentum) + 1]
+    assert momentum["loop"] == "diverged" and retuned["change"].startswith("learning rate 0.1 → 0.003")
+    assert (round(retuned["val_acc"], 3), round(sgd["val_acc"], 3)) == (0.494, 0.505)
+    assert abs(retuned["val_acc"] - sgd["val_acc"]) < noise(tables)
+    same_rate, matched = find(loo, "no momentum, same rate"), find(loo, "no momentum, rate 0.8")
+    assert points(same_rate["delta"]) == -7.1
+    assert abs(matched["delta"]) < noise(tables) and (round(matched["val_acc"], 3), round(loo[0]["val_acc"], 3)) == (0.640, 0.639)
+
+
+def test_reading_the_leave_one_out_table(results):
+    _, tables = results
+    loo = {r["change"].split(" (")[0]: r for r in tables["leave-one-out"][1:]}
+    costs = {name: points(r["delta"]) for name, r in loo.items() if r["loop"] != "diverged"}
+    assert [costs[name] for name in ("reg 0.25 instead of 1e-4", "50 hidden units instead of 1024",
+                                     "400 steps instead of 18 epochs", "no translations", "step decay instead of cosine",
+                                     "no whitening")] == [-44.9, -10.4, -6.4, -5.3, -4.9, -3.2]
+    assert sorted(costs.values())[:2] == [-44.9, -10.4]
+    assert all(abs(loo[name]["delta"]) < noise(tables) for name in ("batches with replacement", "initial weights' std 0.026",
+                                                                     "no flips"))
+    assert round(loo["initial weights' std 0.026"]["val_acc"], 3) == 0.637
+    assert loo["batches of 200 instead of 500, same rate"]["loop"] == "diverged"
+
+
+def test_reading_whitening_overfits_without_augmentation_and_pays_with_it(results):
+    _, tables = results
+    chain, loo = tables["chain"], tables["leave-one-out"]
+    zca = find(chain, "ZCA")
+    before = chain[chain.index(zca) - 1]
+    assert before["change"].startswith("learning rate 0.003 → 0.08")       # 50 units, no augmentation
+    assert (points(zca["train_acc"] - before["train_acc"]), points(zca["val_acc"] - before["val_acc"])) == (17.9, -8.6)
+    without, best = find(loo, "no whitening"), loo[0]
+    assert (points(best["train_acc"] - without["train_acc"]), points(best["val_acc"] - without["val_acc"])) == (5.7, 3.2)
+
+
+def test_reading_augmentation_closes_the_gap_between_training_and_validation(results):
+    _, tables = results
+    rows = [find(tables["chain"], start) for start in ("hidden units", "random left-right", "random translations")]
+    assert [round(r["train_acc"], 3) for r in rows] == [1.0, 0.995, 0.693]
+    assert [round(r["val_acc"], 3) for r in rows] == [0.551, 0.586, 0.639]
+    assert round(100 * (rows[0]["train_acc"] - rows[0]["val_acc"])) == 45
+    assert round(100 * (rows[2]["train_acc"] - rows[2]["val_acc"])) == 5
