@@ -57,8 +57,8 @@ class Solver:
     num_iterations     if given, the length of training in steps instead of epochs.
     replacement        True: each batch is drawn with replacement (the official way);
                        False: each epoch visits every sample once, in a new random order.
-    augment            None, or a function X_batch (B, D) -> X_batch (B, D) applied to every
-                       training batch (see cs231n.augment).
+    augment            None, or a function X_batch -> X_batch of the same shape applied to every
+                       training batch (cs231n.augment's take rows of images, (B, 3072)).
     dtype              None, or a float type such as np.float32: the data (here) and the model's
                        parameters (when training starts) are cast to it once.
     patience           None, or stop after this many checks without a better validation accuracy.
