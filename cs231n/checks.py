@@ -10,10 +10,7 @@ import numpy as np
 
 def check_features(X, num_features, name="X"):
     """X must be a non-empty, finite, real (N, num_features) array."""
-    X = np.asarray(X)
-    if X.dtype == object or not (np.issubdtype(X.dtype, np.floating)
-                                 or np.issubdtype(X.dtype, np.integer)):
-        raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}")
+    X = _check_real(X, name)
     if X.ndim != 2:
         raise ValueError(f"{name} must be 2-D (N, D), got shape {X.shape}; {_batch_hint(X, name)}")
     if X.shape[0] == 0:
@@ -21,6 +18,35 @@ def check_features(X, num_features, name="X"):
     if X.shape[1] != num_features:
         raise ValueError(f"{name} has {X.shape[1]} features per row but the network "
                          f"expects {num_features} (W1 has shape ({num_features}, H))")
+    return _check_finite(X, name)
+
+
+def check_samples(X, name, sample_shape=None):
+    """X must be a non-empty, finite, real array of samples, (N, D) rows or (N, d_1, ..., d_k)
+    images, each of sample_shape (a tuple) if that is given."""
+    X = _check_real(X, name)
+    if X.ndim < 2:
+        raise ValueError(f"{name} must hold one sample per entry of its first axis, shape (N, D) or "
+                         f"(N, d_1, ..., d_k), got shape {X.shape}; {_batch_hint(X, name)}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} is empty (0 samples)")
+    if sample_shape is not None and X.shape[1:] != sample_shape:
+        raise ValueError(f"{name} holds samples of shape {X.shape[1:]} but the training samples have "
+                         f"shape {sample_shape}")
+    return _check_finite(X, name)
+
+
+def _check_real(X, name):
+    """X as an array, which must hold real numbers."""
+    X = np.asarray(X)
+    if X.dtype == object or not (np.issubdtype(X.dtype, np.floating)
+                                 or np.issubdtype(X.dtype, np.integer)):
+        raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}")
+    return X
+
+
+def _check_finite(X, name):
+    """X, which must hold no NaN or infinite value."""
     if not np.isfinite(X).all():
         raise ValueError(f"{name} contains NaN or infinite values "
                          f"({np.count_nonzero(~np.isfinite(X))} of {X.size})")

@@ -1,4 +1,5 @@
-"""Load CIFAR-10 (or the built-in stand-in) and split it the way the assignment does.
+"""Load CIFAR-10 (or the built-in stand-in) and split it the way the assignments do: flat rows for
+the package's notebooks (load_data), a dict of images for Assignment 2's (get_CIFAR10_data).
 
 Memory, for reference: the 60,000 images as floats take 60000 * 3072 * 8 B = 1.47 GB in
 float64 and 0.74 GB in float32 (the uint8 files on disk hold 184 MB).
@@ -80,6 +81,15 @@ def batch_problem(data, labels):
     return None
 
 
+def read_CIFAR10(root):
+    """All of CIFAR-10 from the folder ``root`` (cifar-10-batches-py), as stored: Xtr (50000, 32,
+    32, 3) uint8, ytr (50000,) int64, Xte (10000, 32, 32, 3) uint8, yte (10000,) int64."""
+    root = Path(root)
+    parts = [read_batch(root / f"data_batch_{i}") for i in range(1, 6)]
+    Xte, yte = read_batch(root / "test_batch")
+    return np.concatenate([X for X, _ in parts]), np.concatenate([y for _, y in parts]), Xte, yte
+
+
 def load_CIFAR10(root, dtype=np.float64):
     """All of CIFAR-10 from the folder ``root`` (cifar-10-batches-py).
 
@@ -88,12 +98,8 @@ def load_CIFAR10(root, dtype=np.float64):
     uint8 and converted once, so the peak is the float arrays plus 184 MB.
     """
     dtype = check_float_dtype(dtype)
-    root = Path(root)
-    parts = [read_batch(root / f"data_batch_{i}") for i in range(1, 6)]
-    Xtr = np.concatenate([X for X, _ in parts]).astype(dtype)
-    ytr = np.concatenate([y for _, y in parts])
-    Xte, yte = load_CIFAR_batch(root / "test_batch", dtype)
-    return Xtr, ytr, Xte, yte
+    Xtr, ytr, Xte, yte = read_CIFAR10(root)
+    return Xtr.astype(dtype), ytr, Xte.astype(dtype), yte
 
 
 def cifar10_root(root=None):
@@ -117,11 +123,28 @@ def check_counts(num_training, num_validation, num_test, num_train_images=NUM_TR
     return num_training, num_validation, num_test
 
 
+def split(Xtr, ytr, Xte, yte, num_training, num_validation, num_test):
+    """The assignments' split of images Xtr (N, ...), labels ytr (N,), Xte (N_test, ...), yte
+    (N_test,): train = the first num_training training images, validation = the next
+    num_validation, test = the first num_test test images. Returns X_train, y_train, X_val,
+    y_val, X_test, y_test (views, not copies)."""
+    for X, y, names in ((Xtr, ytr, "Xtr and ytr"), (Xte, yte, "Xte and yte")):
+        if np.ndim(X) < 2 or np.shape(y) != (len(X),):
+            raise ValueError(f"{names} must hold one label per image, got shapes {np.shape(X)} and "
+                             f"{np.shape(y)}")
+    if Xtr.shape[1:] != Xte.shape[1:]:
+        raise ValueError(f"Xtr and Xte must hold images of one shape, got {Xtr.shape[1:]} and "
+                         f"{Xte.shape[1:]}")
+    num_training, num_validation, num_test = check_counts(
+        num_training, num_validation, num_test, len(Xtr), len(Xte), "the data")
+    validation = slice(num_training, num_training + num_validation)
+    return (Xtr[:num_training], ytr[:num_training], Xtr[validation], ytr[validation],
+            Xte[:num_test], yte[:num_test])
+
+
 def split_and_center(Xtr, ytr, Xte, yte, num_training, num_validation, num_test):
-    """The assignment's split: train = the first num_training training images,
-    validation = the next num_validation, test = the first num_test test images;
-    the mean training image is subtracted from all three (in place: Xtr and Xte are
-    changed) and rows are flattened.
+    """The assignment's split (see split); the mean training image is subtracted from all three
+    (in place: Xtr and Xte are changed) and rows are flattened.
 
     Returns X_train (num_training, 3072), y_train, X_val, y_val, X_test, y_test, mean_image (32, 32, 3).
     """
@@ -130,38 +153,37 @@ def split_and_center(Xtr, ytr, Xte, yte, num_training, num_validation, num_test)
             shown = X.dtype if isinstance(X, np.ndarray) else type(X).__name__
             raise TypeError(f"{name} must be a float array (the mean is subtracted in place), got "
                             f"{shown}; pass {name}.astype(np.float32)")
-    for X, y, names in ((Xtr, ytr, "Xtr and ytr"), (Xte, yte, "Xte and yte")):
-        if X.ndim < 2 or np.shape(y) != (len(X),):
-            raise ValueError(f"{names} must hold one label per image, got shapes {X.shape} and "
-                             f"{np.shape(y)}")
-    if Xtr.shape[1:] != Xte.shape[1:]:
-        raise ValueError(f"Xtr and Xte must hold images of one shape, got {Xtr.shape[1:]} and "
-                         f"{Xte.shape[1:]}")
-    num_training, num_validation, num_test = check_counts(
-        num_training, num_validation, num_test, len(Xtr), len(Xte), "the data")
-    X_train = Xtr[:num_training]
-    X_val = Xtr[num_training:num_training + num_validation]
-    X_test = Xte[:num_test]
+    X_train, y_train, X_val, y_val, X_test, y_test = split(Xtr, ytr, Xte, yte, num_training,
+                                                           num_validation, num_test)
     mean_image = X_train.mean(axis=0)
     for X in (X_train, X_val, X_test):
         X -= mean_image      # in place: these are views into Xtr and Xte
-    return (X_train.reshape(num_training, -1), ytr[:num_training],
-            X_val.reshape(num_validation, -1), ytr[num_training:num_training + num_validation],
-            X_test.reshape(num_test, -1), yte[:num_test], mean_image)
+    return (X_train.reshape(len(X_train), -1), y_train, X_val.reshape(len(X_val), -1), y_val,
+            X_test.reshape(len(X_test), -1), y_test, mean_image)
 
 
-def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, root=None,
-                     dtype=np.float64):
-    """CIFAR-10 split and mean-centred as in the official two-layer-net notebook.
+def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, subtract_mean=True,
+                     root=None, dtype=np.float64):
+    """CIFAR-10 as Assignment 2's notebooks take it: a dict of image-shaped arrays, channels first.
 
-    root defaults to <CS231N_DATA_DIR>/cifar-10-batches-py.
-    Returns X_train (num_training, 3072), y_train, X_val (num_validation, 3072), y_val,
-    X_test (num_test, 3072), y_test. Measured peak memory: 1.7 GB in float64, 1.0 GB in float32.
+    The assignments' split (see split); with subtract_mean, the mean training image is subtracted
+    from the three sets. Returns {"X_train": (num_training, 3, 32, 32), "y_train": (num_training,),
+    "X_val": (num_validation, 3, 32, 32), "y_val", "X_test": (num_test, 3, 32, 32), "y_test"},
+    images as dtype (Assignment 2: float64). root defaults to <CS231N_DATA_DIR>/cifar-10-batches-py.
+    Assignment 1's notebook defines a function of this name itself (flat rows); the package's
+    notebooks use load_data.
     """
     counts = check_counts(num_training, num_validation, num_test)
     dtype = check_float_dtype(dtype)
-    root = cifar10_root(root)
-    return split_and_center(*load_CIFAR10(root, dtype), *counts)[:6]
+    X_train, y_train, X_val, y_val, X_test, y_test = split(*read_CIFAR10(cifar10_root(root)), *counts)
+    # uint8 (N, 32, 32, 3) -> dtype (N, 3, 32, 32), C-ordered: one conversion, one copy.
+    X_train, X_val, X_test = (X.transpose(0, 3, 1, 2).astype(dtype, order="C") for X in (X_train, X_val, X_test))
+    if subtract_mean:
+        mean_image = X_train.mean(axis=0)                           # (3, 32, 32)
+        for X in (X_train, X_val, X_test):
+            X -= mean_image
+    return {"X_train": X_train, "y_train": y_train, "X_val": X_val, "y_val": y_val,
+            "X_test": X_test, "y_test": y_test}
 
 
 @dataclass
@@ -209,8 +231,7 @@ def load_data(num_training=49000, num_validation=1000, num_test=1000, dtype=np.f
         name, classes = "the built-in synthetic data set", BUILTIN_CLASS_NAMES
         source = (f"CIFAR-10 was not found in {root}; run `make data` to download it, "
                   "then re-run this notebook")
-    split = split_and_center(*arrays, num_training, num_validation, num_test)
-    return Data(name, source, classes, *split)
+    return Data(name, source, classes, *split_and_center(*arrays, num_training, num_validation, num_test))
 
 
 def standardize(data):

@@ -142,12 +142,14 @@ class TwoLayerNet:
         """The official assignment's training: minibatch SGD, run by cs231n.solver.Solver.
 
         X: (N, D), y: (N,); X_val: (N_val, D), y_val: (N_val,).
-        Each step draws ``batch_size`` samples with replacement (numpy's global generator);
-        after every epoch (max(N // batch_size, 1) steps) the learning rate is multiplied by
-        ``learning_rate_decay`` (the official code also decays after the very first step; for
-        the toy problem, one step per epoch, the two agree). Returns a dict of lists:
-        loss_history (one per step), train_acc_history and val_acc_history (after each epoch
-        and at the end; training accuracy on up to 1,000 training samples) and epoch_history
+        Each step draws ``batch_size`` samples with replacement (numpy's global generator); the
+        accuracies are measured on all of X and X_val, so the batches are the only random draws,
+        as in the official code. After every epoch (max(N // batch_size, 1) steps) the learning
+        rate is multiplied by ``learning_rate_decay`` (the official code also decays after the
+        very first step; for the toy problem, one step per epoch, the two agree). The model keeps
+        its last parameters, as the official code's does. Returns a dict of lists:
+        loss_history (one per step), train_acc_history and val_acc_history (after the first step,
+        after every epoch and after the last step, as the Solver checks them) and epoch_history
         (the epoch of each). For momentum, Adam, schedules, augmentation or early stopping,
         use a Solver directly.
         """
@@ -156,7 +158,8 @@ class TwoLayerNet:
         data = {"X_train": X, "y_train": y, "X_val": X_val, "y_val": y_val}
         solver = Solver(self, data, update_rule="sgd", optim_config={"learning_rate": learning_rate},
                         reg=reg, lr_decay=learning_rate_decay, num_iterations=num_iters,
-                        batch_size=batch_size, verbose=verbose, print_every=100)
+                        batch_size=batch_size, num_train_samples=None, restore_best=False,
+                        verbose=verbose, print_every=100)
         solver.train()
         return {"loss_history": solver.loss_history, "train_acc_history": solver.train_acc_history,
                 "val_acc_history": solver.val_acc_history, "epoch_history": solver.epoch_history}

@@ -122,10 +122,10 @@ def show_images(images, captions, ncols=6, title="", size=1.5):
 
 def plot_history(history, title, figsize=(10, 4)):
     """Loss per step and train/validation accuracy per epoch, both against the epoch, from a
-    Solver after training or the dict TwoLayerNet.train returns. Accuracies are recorded after
-    each full epoch and at the end (epoch_history), so the first point sits at epoch 1 (or at the
-    end of a shorter run) and the last at the end of training. figsize in inches (100 dpi).
-    Returns the Figure."""
+    Solver after training or the dict TwoLayerNet.train returns. Accuracies are checked after the
+    first step, after each full epoch and after the last step (epoch_history), so the first point
+    sits at epoch 1 / (steps per epoch) and the last at the end of training. figsize in inches
+    (100 dpi). Returns the Figure."""
     get = history.get if isinstance(history, dict) else lambda key: getattr(history, key)
     epochs, losses = np.asarray(get("epoch_history"), dtype=float), get("loss_history")
     steps_per_epoch = len(losses) / epochs[-1]

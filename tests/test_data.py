@@ -230,15 +230,31 @@ def test_missing_batch_is_named(extracted):
         load_CIFAR10(extracted)
 
 
-def test_official_split_and_mean_subtraction(extracted):
-    X_train, y_train, X_val, y_val, X_test, y_test = get_CIFAR10_data(
-        num_training=90, num_validation=10, num_test=20, root=extracted, dtype=np.float32)
-    assert X_train.shape == (90, 3072) and X_val.shape == (10, 3072) and X_test.shape == (20, 3072)
-    assert X_train.dtype == np.float32
-    assert np.abs(X_train.mean(axis=0)).max() < 1e-3
-    Xtr, ytr, _, _ = load_CIFAR10(extracted)
-    expected_val = (Xtr[90:100] - Xtr[:90].mean(axis=0)).reshape(10, -1)
-    assert np.allclose(X_val, expected_val, atol=1e-3) and np.array_equal(y_val, ytr[90:100])
+def test_get_CIFAR10_data_is_assignment_2s_dict_of_images_and_load_data_the_same_split_in_rows(extracted):
+    """The assignments' split: train = the first num_training training images, validation = the
+    next num_validation, test = the first num_test test images; the mean training image subtracted.
+    Assignment 2's get_CIFAR10_data gives a dict of (N, 3, 32, 32) images (its notebook prints the
+    keys in this order); load_data, the package notebooks' loader, the same images as rows."""
+    data = get_CIFAR10_data(num_training=90, num_validation=10, num_test=20, root=extracted)
+    assert list(data) == ["X_train", "y_train", "X_val", "y_val", "X_test", "y_test"]
+    images = [data[key] for key in ("X_train", "X_val", "X_test")]
+    assert [X.shape for X in images] == [(90, 3, 32, 32), (10, 3, 32, 32), (20, 3, 32, 32)]
+    assert all(X.dtype == np.float64 and X.flags.c_contiguous for X in images)
+    Xtr, ytr, Xte, yte = load_CIFAR10(extracted)
+    mean = Xtr[:90].mean(axis=0)                                          # (32, 32, 3)
+    assert np.abs(data["X_train"].mean(axis=0)).max() < 1e-9
+    assert np.allclose(data["X_val"], (Xtr[90:100] - mean).transpose(0, 3, 1, 2))
+    assert np.allclose(data["X_test"], (Xte[:20] - mean).transpose(0, 3, 1, 2))
+    assert np.array_equal(data["y_train"], ytr[:90]) and np.array_equal(data["y_val"], ytr[90:100])
+    assert np.array_equal(data["y_test"], yte[:20])
+
+    raw = get_CIFAR10_data(90, 10, 20, subtract_mean=False, root=extracted, dtype=np.float32)
+    assert raw["X_train"].dtype == np.float32
+    assert np.array_equal(raw["X_train"], Xtr[:90].transpose(0, 3, 1, 2))   # pixel values as stored
+
+    rows = load_data(90, 10, 20, dtype=np.float64, root=extracted)
+    assert np.allclose(rows.X_val, (Xtr[90:100] - mean).reshape(10, -1))
+    assert np.array_equal(rows.y_val, data["y_val"]) and np.array_equal(rows.y_test, data["y_test"])
     with pytest.raises(ValueError, match=r"num_training \+ num_validation = 100 \+ 1 = 101, but the data has 100"):
         get_CIFAR10_data(num_training=100, num_validation=1, root=extracted)
 

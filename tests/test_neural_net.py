@@ -88,7 +88,10 @@ def test_training_lowers_the_loss_on_separable_data():
     stats = net.train(X, y, X, y, learning_rate=0.5, num_iters=200, batch_size=50)
     assert net.loss(X, y)[0] < 0.5 * first
     assert stats["val_acc_history"][-1] > 0.9
-    assert len(stats["train_acc_history"]) == len(stats["val_acc_history"]) == -(-200 // 6)
+    # Checked after the first step, after each of the 33 epochs of 6 steps and after the last step;
+    # on all the training samples, with the last parameters kept.
+    assert len(stats["train_acc_history"]) == len(stats["val_acc_history"]) == 1 + 200 // 6 + 1
+    assert stats["train_acc_history"][-1] == np.mean(net.predict(X) == y)
 
 
 @pytest.mark.backward

@@ -77,12 +77,13 @@ def test_epochs_or_iterations_set_the_length():
     assert len(trained(num_iterations=7).loss_history) == 7
 
 
-def test_accuracies_are_recorded_after_every_full_epoch_and_at_the_end():
+def test_accuracies_are_checked_after_the_first_step_every_epoch_and_the_last_step():
     solver = trained(num_iterations=10)                          # 4 steps per epoch: 2.5 epochs
-    assert solver.epoch_history == [1.0, 2.0, 2.5]
-    assert len(solver.train_acc_history) == len(solver.val_acc_history) == 3
-    exact = trained(num_iterations=8)
-    assert exact.epoch_history == [1.0, 2.0]
+    assert solver.epoch_history == [0.25, 1.0, 2.0, 2.5]
+    assert len(solver.train_acc_history) == len(solver.val_acc_history) == 4
+    assert solver.epoch == 2 and solver.num_epochs == 2.5
+    exact = trained(num_epochs=2)
+    assert exact.epoch_history == [0.25, 1.0, 2.0] and exact.epoch == exact.num_epochs == 2
 
 
 def test_sampling_without_replacement_visits_every_sample_once_per_epoch():
@@ -141,11 +142,35 @@ def test_early_stopping_restores_the_best_parameters():
     assert np.mean(net.predict(data["X_val"]) == data["y_val"]) == best
 
 
-def test_training_accuracy_is_measured_on_a_fixed_subset():
-    solver = trained(num_train_samples=50, num_epochs=1)
-    assert len(solver.accuracy_rows) == 50 and len(set(solver.accuracy_rows.tolist())) == 50
-    again = trained(num_train_samples=50, num_epochs=1)
-    assert np.array_equal(solver.accuracy_rows, again.accuracy_rows)
+def test_accuracy_is_measured_on_samples_drawn_anew_at_every_check_or_on_all():
+    solver = trained(num_epochs=1, restore_best=False)
+    X, y = solver.X_train, solver.y_train
+    np.random.seed(5)
+    drawn = solver.check_accuracy(X, y, num_samples=50)
+    np.random.seed(5)
+    rows = np.random.choice(200, 50)                             # with replacement, as Assignment 2
+    assert drawn == np.mean(solver.model.predict(X[rows]) == y[rows])
+    assert solver.check_accuracy(X, y, batch_size=7) == np.mean(solver.model.predict(X) == y)
+    every = trained(num_train_samples=None, num_val_samples=None, num_epochs=1, restore_best=False)
+    assert every.train_acc_history[-1] == np.mean(every.model.predict(X) == y)
+    assert every.val_acc_history[-1] == np.mean(every.model.predict(every.X_val) == every.y_val)
+
+
+def test_the_best_parameters_are_put_back_unless_restore_best_is_false():
+    data = blob_data(d=2)                                        # overlapping classes: accuracy wobbles
+    runs = {}
+    for restore_best in (True, False):
+        net = fresh_net(d=2)
+        runs[restore_best] = Solver(net, data, optim_config={"learning_rate": 1.0}, batch_size=50, num_epochs=30,
+                                    restore_best=restore_best, verbose=False)
+        np.random.seed(0)
+        runs[restore_best].train()
+    best, last = runs[True], runs[False]
+    assert best.loss_history == last.loss_history and best.best_val_acc == last.best_val_acc
+    assert best.val_acc_history[-1] < best.best_val_acc == max(best.val_acc_history)   # the last was not the best
+    assert np.mean(best.model.predict(data["X_val"]) == data["y_val"]) == best.best_val_acc
+    assert best.model.params is best.best_params
+    assert np.mean(last.model.predict(data["X_val"]) == data["y_val"]) == last.val_acc_history[-1]
 
 
 def test_progress_bar_and_verbose_output(capsys):
@@ -184,6 +209,9 @@ def test_diverging_run_names_the_given_rate_and_leaves_the_model_as_it_was():
     ({"dtype": int}, TypeError, "dtype must be a floating-point type"),
     ({"dtype": "float3"}, TypeError, "dtype must be a floating-point type"),
     ({"reg": -1}, ValueError, "reg must be"),
+    ({"num_train_samples": 0}, ValueError, "num_train_samples must be an integer >= 1"),
+    ({"num_val_samples": 2.5}, ValueError, "num_val_samples must be an integer >= 1"),
+    ({"print_every": 0}, ValueError, "print_every must be an integer >= 1"),
 ])
 def test_bad_solver_arguments_are_named_and_the_model_is_untouched(options, error, message):
     net = fresh_net()
@@ -195,7 +223,9 @@ def test_bad_solver_arguments_are_named_and_the_model_is_untouched(options, erro
 
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.pop("y_val"), "missing y_val"),
-    (lambda d: d.update(X_val=d["X_val"][:, :3]), "X_val has 3 features per row but the network expects 8"),
+    (lambda d: d.update(X_val=d["X_val"][:, :3]), r"X_val holds samples of shape \(3,\) but the training samples "
+                                                  r"have shape \(8,\)"),
+    (lambda d: d.update(X_train=d["X_train"][:, 0]), r"X_train must hold one sample per entry .* got shape \(200,\)"),
     (lambda d: d.update(y_train=d["y_train"][:10]), r"y_train must have shape \(200,\)"),
     (lambda d: d.update(y_val=d["y_val"] + 3), r"y_val has labels outside 0\.\.2"),
     (lambda d: d.update(X_train=d["X_train"][:, :5], X_val=d["X_val"][:, :5]), "expects 8"),

@@ -111,10 +111,10 @@ def train(recipe, data, seed=0):
     """Train recipe (a dict like cs231n.recipes.BEST) on data (standardised and whitened in place
     first if the recipe says so): with the fast loop, timing a reference product now and then, or,
     where the fast loop does not reproduce the recipe (plain SGD, batches drawn with replacement:
-    the official recipe), with the package's Solver. Returns the net, a dict of timings (the loop
-    used; its wall and CPU seconds (all threads) without the reference products; the whitening's
-    wall seconds; the steps; the load average before and after) and the ReferenceProduct (None
-    with the Solver)."""
+    the official recipe), with the package's Solver, silent and keeping the last parameters as the
+    fast loop does. Returns the net, a dict of timings (the loop used; its wall and CPU seconds
+    (all threads) without the reference products; the whitening's wall seconds; the steps; the
+    load average before and after) and the ReferenceProduct (None with the Solver)."""
     load_before = load_average()
     whiten_seconds = preprocess(recipe, data)
     np.random.seed(seed)
@@ -125,7 +125,7 @@ def train(recipe, data, seed=0):
                               **recipe["solver"])
         reference = ReferenceProduct(recipe["solver"]["batch_size"], *net.params["W1"].shape)
     except (ValueError, TypeError):     # a setting the fast loop refuses, or an argument it does not take
-        trainer, reference = Solver(net, data, **recipe["solver"]), None
+        trainer, reference = Solver(net, data, verbose=False, restore_best=False, **recipe["solver"]), None
     wall, cpu = time.perf_counter(), time.process_time()
     if reference is None:
         trainer.train()

@@ -1,5 +1,5 @@
 """The installed package declares what it imports: a plain (non-editable) `pip install .` into a
-fresh virtual environment, then importing every module of cs231n, works."""
+fresh virtual environment, then importing every module of cs231n and of its subpackages, works."""
 import shutil
 import subprocess
 import sys
@@ -18,8 +18,11 @@ def test_fresh_install_imports_every_module(tmp_path):
     install = subprocess.run([python, "-m", "pip", "install", "--quiet", str(source)],
                              capture_output=True, text=True, timeout=900)
     assert install.returncode == 0, install.stderr[-3000:]
-    modules = sorted(p.stem for p in (ROOT / "cs231n").glob("*.py") if p.stem != "__init__")
-    assert {"neural_net", "optim", "solver", "gradient_check", "data_utils"} <= set(modules)
+    package = ROOT / "cs231n"                         # every module, subpackages' too (cs231n.classifiers)
+    modules = sorted(".".join(p.relative_to(package).with_suffix("").parts) for p in package.rglob("*.py")
+                     if p.name != "__init__.py")
+    assert {"neural_net", "optim", "solver", "gradient_check", "data_utils", "vis_utils",
+            "classifiers.neural_net", "classifiers.baselines"} <= set(modules)
     script = ("import importlib, cs231n, pathlib\n"
               f"for name in {modules!r}: importlib.import_module('cs231n.' + name)\n"
               "print(pathlib.Path(cs231n.__file__).parent)")
