@@ -264,9 +264,20 @@ def test_load_data_prefers_cifar_and_falls_back_to_builtin(extracted, tmp_path):
     assert real.name == "CIFAR-10" and real.class_names[0] == "airplane"
     builtin = load_data(90, 10, 20, root=tmp_path / "nowhere")
     assert "built-in" in builtin.name and "make data" in builtin.describe()
+    assert "Another copy than the stored outputs'" in real.describe() and not real.same_as_stored_outputs
     assert builtin.X_train.shape == (90, 3072) and builtin.X_train.dtype == np.float32
     assert np.allclose(builtin.images(builtin.X_val).reshape(10, -1),
                        make_builtin_images(100, 20)[0][90:].reshape(10, -1), atol=1e-3)
+
+
+def test_the_fingerprint_tells_copies_apart_by_their_labels_in_file_order(extracted):
+    from cs231n.data_utils import STORED_OUTPUTS_FINGERPRINT, fingerprint
+    _, ytr, _, yte = load_CIFAR10(extracted)
+    data = load_data(90, 10, 20, root=extracted)
+    assert data.fingerprint == fingerprint(ytr, yte) and len(data.fingerprint) == 12
+    assert fingerprint(ytr[::-1], yte) != data.fingerprint and fingerprint(ytr, yte[:-1]) != data.fingerprint
+    data.fingerprint = STORED_OUTPUTS_FINGERPRINT
+    assert data.same_as_stored_outputs and "should match the text's" in data.describe()
 
 
 def test_builtin_set_is_cifar_shaped_balanced_and_deterministic():
