@@ -76,8 +76,8 @@ def _check_value(value, ix, sign, scalar=True):
 def _nudged(f, x, ix, h):
     """f evaluated with x[ix] raised by h and lowered by h; x[ix] restored exactly afterwards,
     even if f raises (use try/finally)."""
-    # Exercise: f_plus = f(x) with x[ix] raised by h, f_minus = f(x) with x[ix] lowered by h; put the
-    #   old x[ix] back in a finally clause, so x is exactly as before even if f raises
+    # Exercise: f_plus, the value of f with x[ix] raised by h, and f_minus, with it lowered by h;
+    #   afterwards x must be exactly as before, even if f raises (try/finally); checked both ways
     ### BEGIN SOLUTION
     old = x[ix].copy()
     try:
@@ -100,7 +100,8 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
         f_plus, f_minus = _nudged(f, x, ix, h)
         _check_value(f_plus, ix, "+")
         _check_value(f_minus, ix, "-")
-        # Exercise: grad[ix] = the centered difference (f_plus - f_minus) / (2 h)
+        # Exercise: grad[ix], the slope of f at x along entry ix, estimated from f_plus and f_minus
+        #   (notebook 2); checked on functions whose gradient is known
         ### BEGIN SOLUTION
         grad[ix] = (f_plus - f_minus) / (2 * h)
         ### END SOLUTION

@@ -16,9 +16,11 @@ def log_softmax(scores):
     Scores are shifted by their row maximum first, so exp never overflows.
     """
     scores = check_scores(scores)
-    # Exercise: log_probs = scores - max of each row - log(sum over the row of exp(shifted)), shape
-    #   (N, C)
+    # Exercise: return the natural log of the softmax of each row of scores, shape (N, C), finite
+    #   even for scores of 1000 or more (notebook 1 shows why exp needs care); checked against
+    #   the direct formula on small scores and for overflow on large ones
     ### BEGIN SOLUTION
+    # log softmax = shifted - log(sum of exp(shifted)), shifted = scores - the row's maximum
     shifted = scores - scores.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     ### END SOLUTION
@@ -30,13 +32,16 @@ def softmax(scores):
 
 
 def softmax_loss(scores, y):
-    """Mean softmax cross-entropy of scores (N, C) for labels y (N,) in 0..C-1, and its
-    gradient with respect to the scores, (softmax(scores) - onehot(y)) / N, shape (N, C)."""
+    """Mean softmax cross-entropy of scores (N, C) for labels y (N,) in 0..C-1: the mean over the
+    rows of -log(softmax(scores)[i, y[i]]), a float; and its gradient with respect to the scores,
+    dscores (N, C)."""
     scores = check_scores(scores)
     y = check_labels(y, *scores.shape)
-    # Exercise: loss = mean over rows of -log_softmax(scores)[i, y[i]] (a float); dscores =
-    #   (softmax(scores) - onehot(y)) / N, shape (N, C)
+    # Exercise: loss, the mean cross-entropy of the docstring (a float), and dscores, the gradient of
+    #   that loss with respect to each score, shape (N, C): derive it in notebook 2 (the softmax
+    #   section); checked against a numerical gradient of the loss
     ### BEGIN SOLUTION
+    # dscores = (softmax(scores) - onehot(y)) / N
     log_probs = log_softmax(scores)
     rows = np.arange(len(scores))
     loss = -log_probs[rows, y].mean()
@@ -90,8 +95,9 @@ class TwoLayerNet:
         Unchecked: X must already be a valid input; loss() and predict() check it first."""
         W1, b1 = self.params["W1"], self.params["b1"]
         W2, b2 = self.params["W2"], self.params["b2"]
-        # Exercise: h_in = X W1 + b1 (N, H); h_out = ReLU(h_in) (N, H); scores = h_out W2 + b2 (N,
-        #   C)
+        # Exercise: the forward pass of the class docstring: h_in (N, H), the hidden units' inputs;
+        #   h_out (N, H), their outputs after the ReLU; scores (N, C); checked against the official
+        #   toy scores
         ### BEGIN SOLUTION
         h_in = X @ W1 + b1                      # (N, H)
         h_out = np.maximum(h_in, 0)             # (N, H): ReLU
@@ -112,8 +118,9 @@ class TwoLayerNet:
         penalty reg * (sum(W1**2) + sum(W2**2)); returns (loss, a float) and dscores (N, C), the
         gradient of the cross-entropy with respect to the scores. Unchecked, like forward()."""
         W1, W2 = self.params["W1"], self.params["W2"]
-        # Exercise: loss = softmax_loss(scores, y)[0] + reg * (sum of W1**2 + sum of W2**2); return it
-        #   as a float, with dscores (N, C) from softmax_loss
+        # Exercise: loss, the data loss of softmax_loss plus the class docstring's L2 penalty (a
+        #   float), and dscores (N, C), the data loss's gradient with respect to the scores; checked
+        #   against the official toy loss
         ### BEGIN SOLUTION
         data_loss, dscores = softmax_loss(scores, y)
         loss = data_loss + reg * (np.vdot(W1, W1) + np.vdot(W2, W2))   # vdot: the sum of squares
@@ -125,8 +132,9 @@ class TwoLayerNet:
         X (N, D), h_in and h_out (N, H) come from forward(). Returns a dict with the keys, shapes
         and dtype of params. Unchecked, like forward()."""
         W1, W2 = self.params["W1"], self.params["W2"]
-        # Exercise: dW2 = h_out^T dscores + 2 reg W2 (H, C); db2 (C,); dh_out = dscores W2^T (N, H);
-        #   dh_in = dh_out where h_in > 0 else 0; dW1 = X^T dh_in + 2 reg W1 (D, H); db1 (H,)
+        # Exercise: the gradient of the whole loss, penalty included, with respect to each parameter:
+        #   dW1 (D, H), db1 (H,), dW2 (H, C), db2 (C,), from dscores and what forward() kept; derive
+        #   them in notebook 2; checked, parameter by parameter, against numerical gradients
         ### BEGIN SOLUTION
         dW2 = h_out.T @ dscores + 2 * reg * W2  # (H, C)
         db2 = dscores.sum(axis=0)               # (C,)
@@ -167,7 +175,7 @@ class TwoLayerNet:
     def predict(self, X):
         """Predicted labels (N,) for X (N, D): the class with the highest score."""
         X = check_features(X, self.params["W1"].shape[0])
-        # Exercise: the index of the highest score of each row, shape (N,)
+        # Exercise: the predicted class of each row of X, shape (N,); checked on the toy net
         ### BEGIN SOLUTION
         return np.argmax(self.forward(X)[-1], axis=1)
         ### END SOLUTION

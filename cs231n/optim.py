@@ -14,23 +14,24 @@ import numpy as np
 
 
 def sgd(w, dw, config=None):
-    """Vanilla stochastic gradient descent: w <- w - learning_rate * dw.
+    """Vanilla stochastic gradient descent: a step of learning_rate against the gradient.
 
     config: learning_rate (default 1e-2).
     """
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-2)
-    # Exercise: w = w - learning_rate * dw, updating w in place (w -= ...)
+    # Exercise: one step of the docstring's rule, updating w in place (the caller's array changes);
+    #   checked on numbers and for the in-place update
     ### BEGIN SOLUTION
+    # w <- w - learning_rate * dw
     w -= config["learning_rate"] * dw
     ### END SOLUTION
     return w, config
 
 
 def sgd_momentum(w, dw, config=None):
-    """SGD with (heavy-ball) momentum:
-        v <- momentum * v - learning_rate * dw
-        w <- w + v
+    """SGD with (heavy-ball) momentum: a velocity that keeps a fraction ``momentum`` of itself at
+    every step and adds the plain SGD step; w moves by the velocity (notebook 4).
 
     config: learning_rate (default 1e-2), momentum (in [0, 1), default 0.9; 0 is plain SGD),
     velocity (shaped like w; starts at zeros and is kept in config).
@@ -41,9 +42,10 @@ def sgd_momentum(w, dw, config=None):
     v = config.get("velocity")
     if v is None:
         v = np.zeros_like(w)
-    # Exercise: v = momentum * v - learning_rate * dw, then w = w + v; update v and w in place,
-    #   shape of w
+    # Exercise: one step of momentum as the docstring and notebook 4 describe it, updating the
+    #   velocity v and w in place; checked against Assignment 2's numbers
     ### BEGIN SOLUTION
+    # v <- momentum * v - learning_rate * dw;  w <- w + v
     v *= config["momentum"]
     v -= config["learning_rate"] * dw
     w += v
@@ -53,9 +55,9 @@ def sgd_momentum(w, dw, config=None):
 
 
 def rmsprop(w, dw, config=None):
-    """RMSProp: divide the step by a running root-mean-square of the gradients:
-        cache <- decay_rate * cache + (1 - decay_rate) * dw**2
-        w     <- w - learning_rate * dw / (sqrt(cache) + epsilon)
+    """RMSProp: each weight's SGD step divided by the root of a moving average of that weight's
+    squared gradients (decay_rate: how much of the average is kept at each step), so every
+    weight moves by about learning_rate (notebook 6); epsilon keeps the division finite.
 
     config: learning_rate (1e-2), decay_rate (0.99), epsilon (1e-8),
     cache (shaped like w; starts at zeros and is kept in config).
@@ -67,9 +69,11 @@ def rmsprop(w, dw, config=None):
     cache = config.get("cache")
     if cache is None:
         cache = np.zeros_like(w)
-    # Exercise: cache = decay_rate * cache + (1 - decay_rate) * dw**2, then w -= learning_rate * dw
-    #   / (sqrt(cache) + epsilon); in place
+    # Exercise: one step of RMSProp as the docstring describes it, updating cache and w in place;
+    #   checked against Assignment 2's numbers
     ### BEGIN SOLUTION
+    # cache <- decay_rate * cache + (1 - decay_rate) * dw**2
+    # w     <- w - learning_rate * dw / (sqrt(cache) + epsilon)
     decay = config["decay_rate"]
     cache *= decay
     cache += (1 - decay) * dw * dw
@@ -80,16 +84,14 @@ def rmsprop(w, dw, config=None):
 
 
 def adam(w, dw, config=None):
-    """Adam: momentum on the gradient (m) and RMSProp's scale (v), both bias-corrected:
-        t <- t + 1
-        m <- beta1 * m + (1 - beta1) * dw
-        v <- beta2 * v + (1 - beta2) * dw**2
-        w <- w - learning_rate * (m / (1 - beta1**t)) / (sqrt(v / (1 - beta2**t)) + epsilon)
+    """Adam: a moving average m of the gradients (as momentum, weight beta1) divided, as in
+    RMSProp, by the root of a moving average v of the squared gradients (weight beta2); both
+    averages are bias-corrected (notebook 6), t counts the steps.
 
     config: learning_rate (1e-3), beta1 (0.9), beta2 (0.999), epsilon (1e-8),
     m and v (shaped like w; start at zeros), t (the step count; starts at 0).
-    The bias correction matters early: m and v start at zero, so without it the first
-    steps would be too small by factors of 1 - beta1**t and sqrt(1 - beta2**t).
+    The bias correction matters early: m and v start at zero, so for the first steps each
+    average holds only part of the weight a full average would, and is too small by that part.
     """
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-3)
@@ -100,9 +102,11 @@ def adam(w, dw, config=None):
     m, v = config.get("m"), config.get("v")
     m = np.zeros_like(w) if m is None else m
     v = np.zeros_like(w) if v is None else v
-    # Exercise: t += 1; m and v: moving averages of dw and dw**2 (in place); bias-correct them by 1
-    #   - beta**t; w -= learning_rate * m_hat / (sqrt(v_hat) + epsilon)
+    # Exercise: one step of Adam as the docstring describes it, updating t, m, v and w (m, v and w
+    #   in place); checked against Assignment 2's numbers
     ### BEGIN SOLUTION
+    # t <- t + 1;  m <- beta1 m + (1 - beta1) dw;  v <- beta2 v + (1 - beta2) dw**2
+    # w <- w - learning_rate * (m / (1 - beta1**t)) / (sqrt(v / (1 - beta2**t)) + epsilon)
     beta1, beta2 = config["beta1"], config["beta2"]
     config["t"] += 1
     m *= beta1

@@ -1,4 +1,5 @@
 """The student edition: markers, generation, and the mutation check that every stub is caught."""
+import re
 import shutil
 import subprocess
 import sys
@@ -225,3 +226,40 @@ def test_every_notebook_wrong_answer_is_caught_by_its_notebook(tmp_path, name):
     client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     with pytest.raises(CellExecutionError):
         client.execute()
+
+
+def right_hand_sides(block_lines):
+    """The right-hand sides of the assignments in a solution block, without spaces (x -= a * b gives
+    "a*b"), the ones long enough to be a formula rather than a name."""
+    found = []
+    for line in block_lines:
+        code = line.split("#")[0]
+        for op in (" -= ", " += ", " *= ", " /= ", " = "):
+            if op in code:
+                found.append(code.split(op, 1)[1].replace(" ", ""))
+                break
+    return [rhs for rhs in found if len(rhs) > 6 and not re.fullmatch(r"[\w.]+\([\w,]*\)", rhs)]   # not a plain call
+
+
+# the formulas a student derives or learns in the notebooks, in the ways a comment could write them
+DERIVED = ["onehot", "h_out^T", "h_out.T", "2reg", "2*reg", "X^T", "X.T", "dscoresW2", "dscores@W2", "h_in>0",
+           "momentum*v", "momentumv", "sqrt(cache)", "(1-decay_rate)", "1-beta"]
+# The numerical gradient is a method the notebooks give (the official assignment ships it written), not a
+# result to derive: its formula stays in gradient_check.py's docstring and its other functions.
+GIVEN = ["gradient_check.py"]
+
+
+@pytest.mark.parametrize("path", [p for p in sorted((ROOT / "cs231n").glob("*.py")) if p.name not in GIVEN],
+                         ids=lambda p: p.name)
+def test_the_student_package_states_what_to_compute_not_the_formula(path):
+    """Issue 20: no stub, exercise comment or docstring of the student edition gives away the answer:
+    neither a right-hand side of its own solution nor a formula the notebooks let the student derive."""
+    text = path.read_text()
+    student = stub_blocks(text, path.name).replace(" ", "")
+    lines = text.split("\n")
+    for first, last in find_blocks(lines, path):
+        for rhs in right_hand_sides(lines[first + 1:last]):
+            assert rhs not in student, f"{path.name}: the student edition shows the solution's {rhs!r}"
+    if find_blocks(lines, path):
+        shown = [fragment for fragment in DERIVED if fragment in student]
+        assert not shown, f"{path.name}: the student edition shows the formula fragments {shown}"
