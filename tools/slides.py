@@ -157,7 +157,7 @@ def main():
             for o in result["overflows"]:
                 print(f"    #/{o['h']}/{o['v']} {o['heading']!r}: {o['tall']} px too tall, {o['wide']} px too wide")
         sys.exit(1 if any(result["overflows"] for result in report.values()) else 0)
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):      # --help, or a mistyped option: not a folder
         sys.exit("usage: python -m tools.slides OUT_DIR | python -m tools.slides --measure OUT_DIR")
     start = time.monotonic()
     paths = notebook_paths()

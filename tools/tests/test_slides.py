@@ -1,6 +1,7 @@
 """make slides: one reveal.js deck per notebook, loaded in a headless browser with no network."""
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -98,3 +99,11 @@ def test_rise_is_installed_for_jupyterlab():
     assert rise.__version__.startswith("0.4")
     manifest = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "jupyterlab-rise" / "package.json"
     assert json.loads(manifest.read_text())["name"] == "jupyterlab-rise"
+
+
+def test_an_option_is_not_taken_for_the_output_folder(tmp_path):
+    """`python -m tools.slides --help` prints the usage; it once wrote six decks into a folder named --help."""
+    run = subprocess.run([sys.executable, "-m", "tools.slides", "--help"], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert run.returncode != 0 and "usage: python -m tools.slides OUT_DIR" in run.stderr
+    assert list(tmp_path.iterdir()) == []
