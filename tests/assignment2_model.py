@@ -9,6 +9,8 @@ to rows (N, D) inside.
 """
 import numpy as np
 
+from cs231n.layer_utils import *  # noqa: F401,F403  (as Assignment 2's fc_net.py: its notebook imports
+from cs231n.layers import *  # noqa: F401,F403     the layers through `from cs231n.classifiers.fc_net import *`)
 from cs231n.neural_net import softmax_loss
 
 
