@@ -22,33 +22,51 @@ def affine_forward(x, w, b):
     if x.ndim < 1 or w.ndim != 2 or b.shape != (w.shape[1],):
         raise ValueError(f"affine_forward needs x (N, d_1, ..., d_k), w (D, M) and b (M,), got shapes "
                          f"{x.shape}, {w.shape} and {b.shape}")
-    rows = x.reshape(len(x), -1)
-    if rows.shape[1] != w.shape[0]:
-        raise ValueError(f"x's samples have {rows.shape[1]} values (shape {x.shape[1:]}) but w has "
-                         f"{w.shape[0]} rows: w must be ({rows.shape[1]}, M)")
-    return rows @ w + b, (x, w, b)
+    D = int(np.prod(x.shape[1:]))
+    if D != w.shape[0]:
+        raise ValueError(f"x's samples have {D} values (shape {x.shape[1:]}) but w has "
+                         f"{w.shape[0]} rows: w must be ({D}, M)")
+    # Exercise: out (N, M), the affine map of the docstring applied to each sample of x flattened to a
+    #   row of D values; checked against Assignment 2's printed values
+    ### BEGIN SOLUTION
+    out = x.reshape(len(x), D) @ w + b
+    ### END SOLUTION
+    return out, (x, w, b)
 
 
 def affine_backward(dout, cache):
     """From dout (N, M) and the cache of affine_forward: dx shaped like x (N, d_1, ..., d_k),
     dw (D, M) and db (M,)."""
     x, w, _ = cache
-    rows = x.reshape(len(x), -1)
+    # Exercise: the gradients of the loss with respect to x, w and b, shaped like x, w and b, from the
+    #   upstream gradient dout (notebook 4: local gradient times upstream gradient, summed where a
+    #   value feeds several outputs); checked against numerical gradients
+    ### BEGIN SOLUTION
     dx = (dout @ w.T).reshape(x.shape)    # each input reaches every output through its row of w
-    dw = rows.T @ dout                    # each weight is multiplied by one input, in every sample
+    dw = x.reshape(len(x), -1).T @ dout   # each weight is multiplied by one input, in every sample
     db = dout.sum(axis=0)                 # the bias reaches its output in every sample
+    ### END SOLUTION
     return dx, dw, db
 
 
 def relu_forward(x):
-    """out = max(x, 0) elementwise for x of any shape; the cache is x."""
+    """out = ReLU(x) = max(x, 0) elementwise for x of any shape; the cache is x."""
     x = np.asarray(x)
-    return np.maximum(x, 0), x
+    # Exercise: out, the ReLU of every entry of x (shape of x)
+    ### BEGIN SOLUTION
+    out = np.maximum(x, 0)
+    ### END SOLUTION
+    return out, x
 
 
 def relu_backward(dout, cache):
-    """dx shaped like x: dout where x > 0, else 0 (the ReLU passes its gradient or blocks it)."""
-    return dout * (cache > 0)
+    """dx shaped like x, the gradient of the loss with respect to the ReLU's input x (the cache), from
+    the upstream gradient dout (shape of x)."""
+    # Exercise: dx (shape of x), from dout and the cache; checked against a numerical gradient
+    ### BEGIN SOLUTION
+    dx = dout * (cache > 0)               # the ReLU passes its gradient where its input won, else 0
+    ### END SOLUTION
+    return dx
 
 
 def svm_loss(x, y):

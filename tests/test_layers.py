@@ -8,7 +8,7 @@ from cs231n.gradient_check import eval_numerical_gradient, eval_numerical_gradie
 from cs231n.layer_utils import affine_relu_backward, affine_relu_forward
 from cs231n.layers import affine_backward, affine_forward, relu_backward, relu_forward, softmax_loss, svm_loss
 
-pytestmark = pytest.mark.backward     # the composition needs the backward pass of TwoLayerNet
+pytestmark = pytest.mark.layers
 
 
 def test_affine_forward_flattens_each_sample_as_assignment_2s_check_expects():

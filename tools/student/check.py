@@ -25,6 +25,7 @@ PARTS = [
     ("train", "plain SGD and the official training", "sgd in cs231n/optim.py (TwoLayerNet.train uses it)"),
     ("notebooks/02_backprop_derivation.ipynb", "notebook 2", "the exercise cells of notebook 2"),
     ("notebooks/03_gradient_checking.ipynb", "notebook 3", "nothing new: it checks what you wrote"),
+    ("layers", "the layers", "affine_forward, affine_backward, relu_forward and relu_backward in cs231n/layers.py"),
     ("optim", "the update rules", "sgd_momentum, rmsprop and adam in cs231n/optim.py"),
     ("solver", "the training loop with your rules", "nothing new: the Solver uses what you wrote"),
     ("figures", "the notebooks' figures", "nothing new: the figures draw what you computed"),
