@@ -36,8 +36,9 @@ def check_softmax_loss():
     expected[[0, 1], [0, 3]] -= 0.5
     assert np.isclose(loss, np.log(4)), f"four equal scores must give the loss ln 4 = 1.386, got {loss}"
     assert np.shape(dscores) == (2, 4), f"dscores must have the shape of the scores (2, 4), got {np.shape(dscores)}"
-    assert np.allclose(dscores, expected), ("dscores must be (softmax(scores) - onehot(y)) / N: for four equal "
-                                            f"scores and N = 2 that is {expected.tolist()}, got {np.round(dscores, 4).tolist()}")
+    assert np.allclose(dscores, expected), (f"for four equal scores, N = 2 and labels [0, 3], dscores must be "
+                                            f"{expected.tolist()}, got {np.round(dscores, 4).tolist()}; check "
+                                            "your derivation against a numerical gradient (notebook 2)")
 
 
 def check_forward():
@@ -107,8 +108,10 @@ def check_sgd_momentum():
 def check_rmsprop():
     from cs231n.optim import rmsprop
     w, config = rmsprop(np.zeros(2), np.array([2.0, -0.5]), {"learning_rate": 1e-3})
-    assert np.allclose(config["cache"], [0.04, 0.0025]), f"the first cache is 0.01 * dw**2 = [0.04, 0.0025], got {config['cache']}"
-    assert np.allclose(w, [-1e-2, 1e-2], rtol=1e-6), f"the first step is lr * dw / sqrt(cache) = [-0.01, 0.01], got {w}"
+    assert np.allclose(config["cache"], [0.04, 0.0025]), (f"after one step with dw = [2, -0.5] and decay_rate 0.99 the "
+                                                          f"cache must be [0.04, 0.0025], got {config['cache']}")
+    assert np.allclose(w, [-1e-2, 1e-2], rtol=1e-6), (f"one step from [0, 0] with dw = [2, -0.5] and learning rate 1e-3 "
+                                                     f"must give [-0.01, 0.01], got {w}")
 
 
 def check_adam():
@@ -117,6 +120,43 @@ def check_adam():
     assert config["t"] == 1, f"config['t'] must count the steps: 1 after the first, got {config['t']}"
     assert np.allclose(w, [-0.01, 0.01, -0.01], rtol=1e-4), (
         f"with the bias correction, Adam's first step is learning_rate * sign(dw) = [-0.01, 0.01, -0.01], got {w}")
+
+
+AFFINE_X, AFFINE_W, AFFINE_B = np.arange(12.0).reshape(2, 2, 3), np.ones((6, 2)), np.array([1.0, -1.0])
+
+
+def check_affine_forward():
+    from cs231n.layers import affine_forward
+    out, _ = affine_forward(AFFINE_X, AFFINE_W, AFFINE_B)
+    assert np.allclose(out, [[16.0, 14.0], [52.0, 50.0]]), (
+        f"affine_forward of two samples of shape (2, 3) (0..5 and 6..11), w all ones (6, 2) and b [1, -1] must give "
+        f"[[16, 14], [52, 50]], got {np.asarray(out).tolist()}")
+
+
+def check_affine_backward():
+    from cs231n.layers import affine_backward
+    dx, dw, db = affine_backward(np.array([[1.0, 0.0], [0.0, 2.0]]), (AFFINE_X, AFFINE_W, AFFINE_B))
+    for name, got, like in (("dx", dx, AFFINE_X), ("dw", dw, AFFINE_W), ("db", db, AFFINE_B)):
+        assert np.shape(got) == like.shape, f"{name} must have the shape of {name[1:]}, {like.shape}, got {np.shape(got)}"
+    assert np.allclose(db, [1.0, 2.0]), f"with dout [[1, 0], [0, 2]], db must be [1, 2], got {np.asarray(db).tolist()}"
+    assert np.allclose(dx, np.ones((2, 2, 3)) * [[[1.0]], [[2.0]]]), (
+        "with dout [[1, 0], [0, 2]] and w all ones, dx must be all 1 for the first sample and all 2 for the second")
+    assert np.allclose(dw[:, 0], np.arange(6.0)) and np.allclose(dw[:, 1], 2 * np.arange(6.0, 12.0)), (
+        "with dout [[1, 0], [0, 2]], dw's first column must be the first sample (0..5), its second twice the "
+        "second sample (12, 14, ..., 22)")
+
+
+def check_relu_forward():
+    from cs231n.layers import relu_forward
+    out, _ = relu_forward(np.array([[-1.0, 2.0], [3.0, -4.0]]))
+    assert np.allclose(out, [[0.0, 2.0], [3.0, 0.0]]), f"relu_forward([[-1, 2], [3, -4]]) must be [[0, 2], [3, 0]], got {out}"
+
+
+def check_relu_backward():
+    from cs231n.layers import relu_backward
+    dx = relu_backward(np.array([[10.0, 20.0], [30.0, 40.0]]), np.array([[-1.0, 2.0], [3.0, -4.0]]))
+    assert np.allclose(dx, [[0.0, 20.0], [30.0, 0.0]]), (
+        f"relu_backward of dout [[10, 20], [30, 40]] at x [[-1, 2], [3, -4]] must be [[0, 20], [30, 0]], got {dx}")
 
 
 #: name -> (the file to write it in, the check)
@@ -129,6 +169,10 @@ EXERCISES = {
     "TwoLayerNet.backward": ("cs231n/neural_net.py", check_backward),
     "TwoLayerNet.predict": ("cs231n/neural_net.py", check_predict),
     "sgd": ("cs231n/optim.py", check_sgd),
+    "affine_forward": ("cs231n/layers.py", check_affine_forward),
+    "affine_backward": ("cs231n/layers.py", check_affine_backward),
+    "relu_forward": ("cs231n/layers.py", check_relu_forward),
+    "relu_backward": ("cs231n/layers.py", check_relu_backward),
     "sgd_momentum": ("cs231n/optim.py", check_sgd_momentum),
     "rmsprop": ("cs231n/optim.py", check_rmsprop),
     "adam": ("cs231n/optim.py", check_adam),

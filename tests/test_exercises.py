@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import cs231n.layers
 import cs231n.neural_net
 import cs231n.optim
 from cs231n.exercises import EXERCISES, ExerciseNotDone, require
@@ -38,6 +39,10 @@ def test_a_missing_function_is_named_with_its_file_and_hint(monkeypatch):
      "log_softmax in cs231n/neural_net.py (gives a wrong answer|fails)"),
     (cs231n.optim, "adam", lambda w, dw, config: (w - config["learning_rate"] * dw, dict(config, t=1)),
      "adam in cs231n/optim.py gives a wrong answer.*bias correction"),
+    (cs231n.layers, "relu_backward", lambda dout, cache: dout,
+     r"relu_backward in cs231n/layers.py gives a wrong answer.*must be \[\[0, 20\], \[30, 0\]\]"),
+    (cs231n.layers, "affine_backward", lambda dout, cache: (dout @ cache[1].T, cache[0].reshape(2, -1).T @ dout, dout.sum(0)),
+     r"affine_backward in cs231n/layers.py gives a wrong answer.*dx must have the shape of x, \(2, 2, 3\)"),
 ])
 def test_a_wrong_function_is_named(monkeypatch, module, name, wrong, message):
     monkeypatch.setattr(module, name, wrong)
