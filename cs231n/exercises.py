@@ -69,17 +69,38 @@ def check_eval_numerical_gradient():
                                                       f"got {np.round(grad, 6).tolist()} (use the centered difference)")
 
 
-def check_backward():
+def backward_problems(net, X, y, reg, tolerance=1e-8):
+    """What is wrong with net's gradients on (X, y), in words ("" if nothing): every parameter's relative
+    error against the numerical gradient, with reg and with reg = 0, and where that points."""
     from cs231n.gradient_check import eval_numerical_gradient, rel_error
+    errors = {}
+    for r in (reg, 0.0):
+        _, grads = net.loss(X, y, reg=r)
+        for name, param in net.params.items():
+            if np.shape(grads.get(name)) != param.shape:
+                return f"grads['{name}'] must have the shape of params['{name}'], {param.shape}, got {np.shape(grads.get(name))}"
+            numerical = eval_numerical_gradient(lambda _: net.loss(X, y, reg=r)[0], param, verbose=False)
+            errors[name, r] = rel_error(numerical, grads[name])
+    wrong = [name for name in net.params if errors[name, reg] >= tolerance]
+    if not wrong:
+        return ""
+    table = ", ".join(f"{name} {errors[name, reg]:.1e}" for name in net.params)
+    if all(errors[name, 0.0] < tolerance for name in net.params):
+        where = (f"with reg = 0 every gradient is right, so the penalty's share of {' and '.join(wrong)} is "
+                 "missing or wrong")
+    elif errors["W2", 0.0] < tolerance and errors["b2", 0.0] < tolerance:
+        where = ("W2 and b2 are right, W1 and b1 are not: look at the way back from the scores to the first "
+                 "layer (through W2 and the ReLU)")
+    else:
+        where = "even the last layer's gradients are wrong: start from dscores and W2"
+    return f"relative errors against numerical gradients (must be < {tolerance:g}): {table}; {where}"
+
+
+def check_backward():
     from cs231n.toy import init_toy_data, init_toy_model
     X, y = init_toy_data()
-    net = init_toy_model()
-    _, grads = net.loss(X, y, reg=0.05)
-    for name, param in net.params.items():
-        assert np.shape(grads.get(name)) == param.shape, f"grads['{name}'] must have the shape of params['{name}'], {param.shape}"
-        numerical = eval_numerical_gradient(lambda _: net.loss(X, y, reg=0.05)[0], param, verbose=False)
-        error = rel_error(numerical, grads[name])
-        assert error < 1e-8, f"grads['{name}'] has relative error {error:.1e} against the numerical gradient (must be < 1e-8)"
+    problems = backward_problems(init_toy_model(), X, y, reg=0.05)
+    assert not problems, problems
 
 
 def check_predict():
