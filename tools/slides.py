@@ -10,7 +10,8 @@ never from a CDN, so a deck runs in a lecture hall without a network. Open a dec
 speaker view (the "notes" cells), F for full screen, Esc for the overview.
 
 ``python -m tools.slides --measure OUT_DIR`` loads every deck in headless Chromium at 1280x720 and lists
-the slides whose content, with all fragments shown, does not fit (exit status 1 if any).
+the slides whose content, with all fragments shown, does not fit (exit status 1 if any;
+``tools.webcheck.measure_decks``).
 
 To present live from JupyterLab instead, ``make lab`` and the RISE button (jupyterlab-rise).
 """
@@ -22,8 +23,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import SlidesExporter
 
-from tools.site import (NOTEBOOK_LINK, STATIC, TEMPLATES, TRUSTED_FILTERS, copy_static, export_config, notebook_paths,
-                        title_of)
+from tools.assets import (NOTEBOOK_LINK, STATIC, TEMPLATES, TRUSTED_FILTERS, copy_static, export_config,
+                          notebook_paths, title_of)
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 
@@ -102,55 +103,9 @@ INDEX = """<!DOCTYPE html>
 """
 
 
-# Run in a deck: for every slide (h, v), with all its fragments shown, how far its content reaches
-# past the 1280x720 slide (the deck's CSS lets a slide scroll rather than cut it off) and past the width of
-# any code or output box in it (a box that scrolls hides part of itself).
-MEASURE = r"""(() => {
-  const overflows = [];
-  const count = Reveal.getTotalSlides();
-  for (const [h, stack] of Reveal.getHorizontalSlides().entries()) {
-    const leaves = stack.querySelectorAll(':scope > section').length ? [...stack.querySelectorAll(':scope > section')] : [stack];
-    for (const [v, slide] of leaves.entries()) {
-      Reveal.slide(h, v);
-      slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
-      // a box hides part of itself only if it scrolls or clips (overflow other than visible)
-      const boxes = [...slide.querySelectorAll('*')].filter(e => e.clientHeight > 4 && e.clientWidth > 4
-                                                               && !e.closest('mjx-assistive-mml'));
-      const clips = (e, axis) => getComputedStyle(e)[axis] !== 'visible';
-      const tall = Math.max(slide.scrollHeight - slide.clientHeight,
-                            ...boxes.filter(e => clips(e, 'overflowY')).map(e => e.scrollHeight - e.clientHeight));
-      const wide = Math.max(slide.scrollWidth - slide.clientWidth,
-                            ...boxes.filter(e => clips(e, 'overflowX')).map(e => e.scrollWidth - e.clientWidth));
-      if (tall > 2 || wide > 2) {
-        const heading = slide.querySelector('h1, h2, h3, h4');
-        overflows.push({h, v, tall, wide, heading: heading ? heading.textContent.trim().slice(0, 60) : ''});
-      }
-    }
-  }
-  return {count, overflows};
-})()"""
-
-
-def measure_decks(folder, chromium=None, decks=None):
-    """{deck: {"count": number of slides, "overflows": [...]}} for the decks in ``folder`` (default every
-    *.slides.html): each overflow names the slide (h, v as in the deck's URL #/h/v), its heading and by how
-    many pixels its content is taller than 720 or wider than its box, all fragments shown, in a 1280x720
-    headless Chromium window."""
-    from tools.site import Browser, DECK_READY, find_chromium, serve
-    folder = Path(folder).resolve()
-    decks = decks or sorted(p.name for p in folder.glob("*.slides.html"))
-    report = {}
-    with serve(folder) as (base, _), Browser(chromium or find_chromium()) as browser:
-        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=720,
-                     deviceScaleFactor=1, mobile=False)
-        for deck in decks:
-            browser.open(f"{base}/{deck}", ready=DECK_READY)
-            report[deck] = browser.evaluate(MEASURE)
-    return report
-
-
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
+        from tools.webcheck import measure_decks
         report = measure_decks(sys.argv[2])
         for deck, result in report.items():
             print(f"{deck}: {result['count']} slides, {len(result['overflows'])} overflow")

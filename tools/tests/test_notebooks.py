@@ -5,9 +5,9 @@ import re
 import nbformat
 import pytest
 
-from tools import site
+from tools.assets import ROOT
 
-NOTEBOOKS = sorted((site.ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 READING_ORDER = ["01_toy_network", "02_backprop_derivation", "03_gradient_checking", "04_hidden_layer",
                  "05_cifar10_assignment", "06_how_far_it_goes"]
 VISIBLE_ASSERTS = 8      # one-line checks where checking is the lesson (rel_error < 1e-7, the official checks)

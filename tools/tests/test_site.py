@@ -1,6 +1,6 @@
 """make html: the teacher and student sites, checked in a real headless browser over HTTP.
 
-The browser checks (tools.site.check_site) fail on any 404, any request leaving 127.0.0.1, MathJax
+The browser checks (tools.webcheck.check_site) fail on any 404, any request leaving 127.0.0.1, MathJax
 errors, raw TeX left in the text, upright variables and font files that do not load; the last test
 breaks a copy of a built site on purpose and asserts that the checker says so."""
 import html
@@ -10,12 +10,12 @@ import shutil
 import nbformat
 import pytest
 
-from tools import site
+from tools import assets, site, webcheck
 from tools.edition import BEGIN, END, find_blocks
 
-CHROMIUM = site.find_chromium()
+CHROMIUM = webcheck.find_chromium()
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
-NOTEBOOKS = sorted((site.ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((assets.ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def solution_lines():
     """Code lines that appear only inside solution blocks (of the notebooks and of cs231n/*.py),
     stripped of comments, at least 12 characters long: what a student site must not show."""
     inside, outside = set(), set()
-    sources = [(path, path.read_text()) for path in sorted((site.ROOT / "cs231n").glob("*.py"))]
+    sources = [(path, path.read_text()) for path in sorted((assets.ROOT / "cs231n").glob("*.py"))]
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         sources += [(f"{path} cell {i}", c.source) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
@@ -87,9 +87,9 @@ def test_summary_falls_back_to_the_first_sentence_of_the_notebook():
 def test_every_local_link_and_asset_exists_and_nothing_comes_from_a_cdn(built):
     out, _ = built
     for page in out.rglob("*.html"):
-        if site.STATIC in page.relative_to(out).parts:
+        if assets.STATIC in page.relative_to(out).parts:
             continue
-        assert site.broken_links(page.parent, page.name) == [], page
+        assert webcheck.broken_links(page.parent, page.name) == [], page
         text = page.read_text(encoding="utf-8")
         remote = re.findall(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="(?:https?:)?//[^"]*"', text)
         assert remote == [], page
@@ -99,7 +99,7 @@ def test_every_local_link_and_asset_exists_and_nothing_comes_from_a_cdn(built):
 def test_student_site_holds_no_solution(built):
     out, editions = built
     student = out / "student"
-    files = [p for p in student.rglob("*") if p.suffix in (".html", ".ipynb") and site.STATIC not in p.parts]
+    files = [p for p in student.rglob("*") if p.suffix in (".html", ".ipynb") and assets.STATIC not in p.parts]
     assert len(files) >= 3 * len(NOTEBOOKS) + 1          # pages, decks, downloads and the index
     for path in files:
         raw = path.read_text(encoding="utf-8")
@@ -134,7 +134,7 @@ def test_teacher_site_shows_the_solutions_and_the_stored_outputs(built):
 @pytest.mark.parametrize("edition", ["teacher", "student"])
 def test_site_loads_in_a_browser_with_math_typeset_and_fonts_loaded(built, edition):
     out, _ = built
-    assert site.check_site(out / edition, CHROMIUM) == []
+    assert webcheck.check_site(out / edition, CHROMIUM) == []
 
 
 @needs_chromium
@@ -143,14 +143,14 @@ def test_checker_reports_a_missing_font_a_missing_page_and_missing_reveal(built,
     shutil.copytree(out, tmp_path / "html")
     broken = tmp_path / "html" / "teacher"
     math_page = next(e["page"] for e in editions["teacher"] if "\\frac" in (broken / e["page"]).read_text())
-    fonts = sorted((broken / site.STATIC / "mathjax-newcm-font").rglob("mjx-ncm-n.woff2"))
+    fonts = sorted((broken / assets.STATIC / "mathjax-newcm-font").rglob("mjx-ncm-n.woff2"))
     assert fonts, "the normal-weight font of MathJax 4 moved: update this test"
     fonts[0].unlink()                                         # the font of every letter and digit
     gone = editions["teacher"][-1]["page"]
     (broken / gone).unlink()                                  # a page the index links to
-    shutil.rmtree(broken / site.STATIC / "reveal.js" / "plugin")   # what every deck loads
+    shutil.rmtree(broken / assets.STATIC / "reveal.js" / "plugin")   # what every deck loads
     deck = f"slides/{editions['teacher'][0]['deck']}"
-    problems = site.check_site(broken, CHROMIUM, pages=["index.html", math_page, deck])
+    problems = webcheck.check_site(broken, CHROMIUM, pages=["index.html", math_page, deck])
     report = "\n".join(problems)
     assert f"index.html: broken link to {gone}" in report
     assert re.search(rf"{re.escape(math_page)}: .*404.*mjx-ncm-n\.woff2", report), report
@@ -164,7 +164,7 @@ def test_checker_reports_raw_tex_and_requests_to_other_hosts(tmp_path):
         '<!DOCTYPE html><html><head><link rel="icon" href="data:,">'
         '<script src="https://cdn.example.invalid/mathjax.js"></script></head>'
         "<body><p>The loss $L = \\frac{1}{N}$ left as TeX.</p></body></html>")
-    report = "\n".join(site.check_site(tmp_path, CHROMIUM))
+    report = "\n".join(webcheck.check_site(tmp_path, CHROMIUM))
     assert "request leaves 127.0.0.1: https://cdn.example.invalid/mathjax.js" in report
     assert "raw TeX in the rendered text" in report
 
@@ -174,9 +174,9 @@ def test_a_second_build_replaces_the_vendor_files_of_the_first(tmp_path):
     (source / "sub").mkdir(parents=True)
     (source / "sub" / "a.js").write_text("new")
     target = tmp_path / "static"
-    site._copytree(source, target)
-    site._copytree(source, target)                 # hard links of the first copy are in the way
+    assets._copytree(source, target)
+    assets._copytree(source, target)                 # hard links of the first copy are in the way
     (source / "sub" / "a.js").unlink()
     (source / "sub" / "a.js").write_text("newer")  # a new file, as npm ci writes it
-    site._copytree(source, target)
+    assets._copytree(source, target)
     assert (target / "sub" / "a.js").read_text() == "newer"

@@ -8,10 +8,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import site, slides
+from tools import assets, site, slides, webcheck
 
-CHROMIUM = site.find_chromium()
-NOTEBOOKS = sorted((site.ROOT / "notebooks").glob("*.ipynb"))
+CHROMIUM = webcheck.find_chromium()
+NOTEBOOKS = sorted((assets.ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def test_one_deck_per_notebook_with_local_reveal(decks):
         assert '<script src="_static/reveal.js/dist/reveal.js"></script>' in text
         assert 'href="_static/reveal.js/dist/theme/white.css"' in text
         assert "unpkg.com" not in text and "cdnjs" not in text and "require(" not in text
-        assert site.broken_links(out, name) == []
+        assert webcheck.broken_links(out, name) == []
 
 
 def test_slide_types_make_slides_subslides_fragments_notes_and_skips(tmp_path):
@@ -54,7 +54,7 @@ def test_slide_types_make_slides_subslides_fragments_notes_and_skips(tmp_path):
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
 def test_every_deck_loads_offline_in_a_browser(decks):
     out, _ = decks
-    assert site.check_site(out, CHROMIUM) == []
+    assert webcheck.check_site(out, CHROMIUM) == []
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (apt-get install chromium)")
@@ -62,7 +62,7 @@ def test_every_slide_fits_1280x720_with_all_fragments_shown(decks):
     """Every slide of every deck, all fragments shown, fits the 1280x720 slide (one class session is at
     most about 30 slides)."""
     out, names = decks
-    report = slides.measure_decks(out, CHROMIUM, names)
+    report = webcheck.measure_decks(out, CHROMIUM, names)
     for name in names:
         assert report[name]["count"] <= 32, f"{name}: {report[name]['count']} slides, more than one session"
     assert {name: r["overflows"] for name, r in report.items() if r["overflows"]} == {}
@@ -77,7 +77,7 @@ def test_the_measurement_catches_a_slide_that_is_too_tall_or_too_wide(tmp_path):
     for c, kind in zip(cells, ["slide", "slide", "slide", "subslide", "slide", "fragment"]):
         c.metadata["slideshow"] = {"slide_type": kind}
     slides.build(tmp_path, [nbformat.v4.new_notebook(cells=cells)], ["t.slides.html"])
-    report = slides.measure_decks(tmp_path, CHROMIUM)["t.slides.html"]
+    report = webcheck.measure_decks(tmp_path, CHROMIUM)["t.slides.html"]
     assert report["count"] == 5
     assert [(o["h"], o["v"], o["tall"] > 100, o["wide"] > 100) for o in report["overflows"]] == [
         (1, 0, True, False), (2, 1, False, True), (3, 0, True, False)]
@@ -88,7 +88,7 @@ def test_check_cells_are_left_out_and_hide_input_cells_show_only_their_output():
     figure = nbformat.v4.new_code_cell("draw(FIGURE_CODE)", metadata={"tags": ["hide-input"]}, outputs=[
         nbformat.v4.new_output("stream", name="stdout", text="the lesson\n")])
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), check, figure])
-    for text in (slides.export_deck(nb), site.HTMLExporter(config=site.export_config()).from_notebook_node(nb)[0]):
+    for text in (slides.export_deck(nb), site.HTMLExporter(config=assets.export_config()).from_notebook_node(nb)[0]):
         assert "PLUMBING" not in text and "FIGURE_CODE" not in text and "the lesson" in text
 
 
