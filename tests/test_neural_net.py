@@ -17,12 +17,22 @@ def test_log_softmax_is_right_and_does_not_overflow():
 
 
 @pytest.mark.softmax
-def test_softmax_loss_is_the_mean_cross_entropy_and_its_gradient_p_minus_onehot():
+def test_softmax_loss_is_the_mean_cross_entropy():
+    """Notebook 1 writes the loss; its gradient dscores may wait for notebook 2 (the next test)."""
     rng = np.random.default_rng(0)
     scores, y = rng.normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])
     probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
-    loss, dscores = softmax_loss(scores, y)
+    loss, _ = softmax_loss(scores, y)
     assert isinstance(loss, float) and loss == pytest.approx(-np.log(probs[np.arange(5), y]).mean(), rel=1e-12)
+
+
+@pytest.mark.backward
+def test_softmax_loss_gradient_is_p_minus_onehot_over_n():
+    rng = np.random.default_rng(0)
+    scores, y = rng.normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])
+    probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    _, dscores = softmax_loss(scores, y)
+    assert np.shape(dscores) == (5, 4), f"dscores must have the shape of the scores, (5, 4), got {np.shape(dscores)}"
     np.testing.assert_allclose(dscores, (probs - np.eye(4)[y]) / 5, rtol=1e-10)
 
 
@@ -47,8 +57,8 @@ def test_official_toy_scores_and_loss():
     X, y = init_toy_data()
     scores = net.loss(X)
     assert np.sum(np.abs(scores - OFFICIAL_SCORES)) < 1e-7
-    loss, dscores = net.penalised_loss(scores, y, reg=0.05)
-    assert isinstance(loss, float) and abs(loss - OFFICIAL_LOSS) < 1e-10 and dscores.shape == (5, 3)
+    loss, _ = net.penalised_loss(scores, y, reg=0.05)        # dscores may wait for notebook 2
+    assert isinstance(loss, float) and abs(loss - OFFICIAL_LOSS) < 1e-10
 
 
 @pytest.mark.backward

@@ -22,11 +22,11 @@ CACHE = HERE / ".check-passed.json"    # the parts that passed, with a fingerpri
 #: (marker or notebook, what the part is about, what to write and where). The markers are the
 #: tests' pytest marks (see pyproject.toml); a part with no code to write checks the code around yours.
 PARTS = [
-    ("softmax", "softmax and its loss", "log_softmax and softmax_loss in cs231n/neural_net.py"),
+    ("softmax", "softmax and its loss", "log_softmax and softmax_loss's loss in cs231n/neural_net.py"),
     ("forward", "the forward pass and the loss", "TwoLayerNet.forward and TwoLayerNet.penalised_loss in cs231n/neural_net.py"),
     ("notebooks/01_toy_network.ipynb", "notebook 1", "the exercise cells of notebook 1"),
     ("gradient_check", "the numerical gradient", "_nudged and eval_numerical_gradient in cs231n/gradient_check.py"),
-    ("backward", "the backward pass", "TwoLayerNet.backward in cs231n/neural_net.py"),
+    ("backward", "the backward pass", "softmax_loss's dscores and TwoLayerNet.backward in cs231n/neural_net.py"),
     ("predict", "predictions", "TwoLayerNet.predict in cs231n/neural_net.py"),
     ("train", "plain SGD and the official training", "sgd in cs231n/optim.py (TwoLayerNet.train uses it)"),
     ("notebooks/02_backprop_derivation.ipynb", "notebook 2", "the exercise cells of notebook 2"),

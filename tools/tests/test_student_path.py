@@ -73,7 +73,7 @@ def test_with_no_work_done_check_says_where_to_start(edition):
     code, passed, total, out = check(edition)
     assert code == 1 and passed == 0 and total >= 9, out
     assert "[1/" in out and "softmax and its loss ... not yet" in out
-    assert "Write log_softmax and softmax_loss in cs231n/neural_net.py" in out
+    assert "Write log_softmax and softmax_loss's loss in cs231n/neural_net.py" in out
 
 
 def test_writing_the_parts_in_order_turns_them_green_one_by_one(tmp_path):
@@ -112,3 +112,88 @@ def test_with_no_work_done_each_notebook_first_fails_at_an_exercise(edition, nam
     at_check = first.ename == "ExerciseNotDone" and "require(" in cell.source
     assert at_stub or at_check, f"first error in cell {index} ({first.ename}: {first.evalue}):\n{cell.source}"
     assert not [e for _, _, e in errors if e.ename == "NameError"], [e.evalue for _, _, e in errors]
+
+
+def test_notebook_2_derives_the_backward_pass_before_it_asks_for_it(tmp_path, monkeypatch):
+    """Notebook 2 as a student works it: with notebook 1's functions and eval_numerical_gradient written (not the
+    backward pass), it stops at its first exercise; with each exercise done in turn (the teacher's solution), it
+    runs on to the next one through sections 2 to 4, and only then stops at the check of TwoLayerNet.backward;
+    with that written, it runs to the end. It never stops anywhere else, nor with a bare NameError or KeyError."""
+    import nbformat
+    from nbclient import NotebookClient
+    name = "02_backprop_derivation.ipynb"
+    edition = tmp_path / "student"
+    build(edition)
+    write_package(edition, ["softmax", "forward", "gradient_check"])
+    path = edition / "notebooks" / name
+    teacher = {c.id: c.source for c in nbformat.read(ROOT / "notebooks" / name, as_version=4).cells}
+    nb = nbformat.read(path, as_version=4)
+    exercises = [c.id for c in nb.cells if c.cell_type == "code" and "raise NotImplementedError(" in c.source]
+    monkeypatch.setenv("PYTHONPATH", str(edition))
+
+    def client_for(notebook):
+        return NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=True,
+                              resources={"metadata": {"path": str(path.parent)}})
+
+    def errors(cell):
+        return [o for o in cell.get("outputs", []) if o.output_type == "error"]
+
+    stops, last = [], None
+    client = client_for(nb)
+    with client.setup_kernel():         # one kernel: doing an exercise and running on is what a student does
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            client.execute_cell(cell, index)
+            if not errors(cell):
+                continue
+            error = errors(cell)[0]
+            where = f"cell {index} ({error.ename}: {error.evalue}):\n{cell.source}"
+            if cell.id in exercises:
+                assert error.ename == "NotImplementedError", where
+                stops.append(cell.id)
+                cell.source = teacher[cell.id]                # the student does the exercise and runs it again
+                client.execute_cell(cell, index)
+                assert not errors(cell), f"the solution fails in {where}"
+                continue
+            last = index, cell, error
+            break
+    assert last, "the notebook ran to the end with the backward pass not written"
+    index, cell, error = last
+    assert error.ename == "ExerciseNotDone" and "TwoLayerNet.backward" in error.evalue, \
+        f"stopped in cell {index} ({error.ename}: {error.evalue}):\n{cell.source}"
+    assert stops == exercises, "an exercise was skipped, or the notebook stopped after its last one"
+    headings = [c.source for c in nb.cells[:index] if c.cell_type == "markdown"]
+    assert headings[-1].startswith("### The package does exactly this"), "the backward pass is asked for too early"
+    assert any(h.startswith("## 4 · ") for h in headings)
+
+    write_package(edition, ["softmax", "forward", "gradient_check", "backward"])
+    nb = nbformat.read(path, as_version=4)          # a fresh kernel sees the new package
+    for cell in nb.cells:
+        if cell.id in exercises:
+            cell.source = teacher[cell.id]
+    client_for(nb).execute()
+    assert not [(i, errors(c)[0].evalue) for i, c in enumerate(nb.cells) if errors(c)]
+
+
+@pytest.mark.parametrize("name", ["01_toy_network.ipynb", "02_backprop_derivation.ipynb"])
+def test_an_exercise_states_what_to_compute_not_the_code_that_computes_it(name):
+    """Neither an exercise's "# Exercise:" comment nor the Markdown just above it (outside the collapsed
+    <details> hints) holds the right-hand side of a line of its solution."""
+    import nbformat
+    cells = nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code" or "### BEGIN SOLUTION" not in cell.source:
+            continue
+        lines = cell.source.split("\n")
+        begin, end = lines.index("### BEGIN SOLUTION"), lines.index("### END SOLUTION")
+        statement = [line for line in lines[:begin] if line.startswith("#")]
+        above = index - 1
+        while above >= 0 and (cells[above].cell_type == "markdown" or "require(" in cells[above].source):
+            statement.append(re.sub(r"<details>.*?</details>", "", cells[above].source, flags=re.S))
+            above -= 1
+        text = re.sub(r"\s", "", "\n".join(statement))
+        for line in lines[begin + 1:end]:
+            if "=" in line and not line.lstrip().startswith("#"):
+                rhs = re.sub(r"\s", "", line.split("=", 1)[1])
+                assert rhs not in text, f"{name} cell {index}: the statement gives away {line.strip()!r}"
