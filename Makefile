@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: venv run test test-tools lab data bench bench-ablation student html slides clean
+.PHONY: venv run test test-tools lab data bench bench-ablation student html slides text clean
 
 venv: $(STAMP)
 
@@ -42,6 +42,10 @@ bench: venv
 ## bench-ablation: from the official recipe to the bench's, one change at a time; tables in results/
 bench-ablation: venv
 	OPENBLAS_THREAD_TIMEOUT=4 $(BIN)/python -m tools.ablation
+
+## text: the notebooks' text copies (jupytext py:percent) in notebooks/text/, for diffs; CI checks they are in sync
+text: venv
+	$(BIN)/python -m tools.text_copies
 
 ## student: the student edition (stubs for the solution blocks, no outputs) in build/student/
 student: venv

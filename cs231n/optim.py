@@ -31,7 +31,7 @@ def sgd(w, dw, config=None):
 
 def sgd_momentum(w, dw, config=None):
     """SGD with (heavy-ball) momentum: a velocity that keeps a fraction ``momentum`` of itself at
-    every step and adds the plain SGD step; w moves by the velocity (notebook 4).
+    every step and adds the plain SGD step; w moves by the velocity (notebook 5).
 
     config: learning_rate (default 1e-2), momentum (in [0, 1), default 0.9; 0 is plain SGD),
     velocity (shaped like w; starts at zeros and is kept in config).
@@ -42,7 +42,7 @@ def sgd_momentum(w, dw, config=None):
     v = config.get("velocity")
     if v is None:
         v = np.zeros_like(w)
-    # Exercise: one step of momentum as the docstring and notebook 4 describe it, updating the
+    # Exercise: one step of momentum as the docstring and notebook 5 describe it, updating the
     #   velocity v and w in place; checked against Assignment 2's numbers
     ### BEGIN SOLUTION
     # v <- momentum * v - learning_rate * dw;  w <- w + v
@@ -57,7 +57,7 @@ def sgd_momentum(w, dw, config=None):
 def rmsprop(w, dw, config=None):
     """RMSProp: each weight's SGD step divided by the root of a moving average of that weight's
     squared gradients (decay_rate: how much of the average is kept at each step), so every
-    weight moves by about learning_rate (notebook 6); epsilon keeps the division finite.
+    weight moves by about learning_rate (notebook 7); epsilon keeps the division finite.
 
     config: learning_rate (1e-2), decay_rate (0.99), epsilon (1e-8),
     cache (shaped like w; starts at zeros and is kept in config).
@@ -86,7 +86,7 @@ def rmsprop(w, dw, config=None):
 def adam(w, dw, config=None):
     """Adam: a moving average m of the gradients (as momentum, weight beta1) divided, as in
     RMSProp, by the root of a moving average v of the squared gradients (weight beta2); both
-    averages are bias-corrected (notebook 6), t counts the steps.
+    averages are bias-corrected (notebook 7), t counts the steps.
 
     config: learning_rate (1e-3), beta1 (0.9), beta2 (0.999), epsilon (1e-8),
     m and v (shaped like w; start at zeros), t (the step count; starts at 0).

@@ -120,12 +120,13 @@ def show_images(images, captions, ncols=6, title="", size=1.5):
     return fig
 
 
-def plot_history(history, title, figsize=(10, 4)):
+def plot_history(history, title, figsize=(10, 4), legend_loc="best"):
     """Loss per step and train/validation accuracy per epoch, both against the epoch, from a
     Solver after training or the dict TwoLayerNet.train returns. Accuracies are checked after the
     first step, after each full epoch and after the last step (epoch_history), so the first point
     sits at epoch 1 / (steps per epoch) and the last at the end of training. figsize in inches
-    (100 dpi). Returns the Figure."""
+    (100 dpi); legend_loc: where the accuracy panel's legend goes (matplotlib's loc, e.g.
+    "lower right"). Returns the Figure."""
     get = history.get if isinstance(history, dict) else lambda key: getattr(history, key)
     epochs, losses = np.asarray(get("epoch_history"), dtype=float), get("loss_history")
     steps_per_epoch = len(losses) / epochs[-1]
@@ -139,7 +140,7 @@ def plot_history(history, title, figsize=(10, 4)):
     right.set_title("Accuracy after each epoch", fontsize=LABEL_PT)
     right.set_xlabel("epoch", fontsize=LABEL_PT)
     right.set_ylabel("accuracy", fontsize=LABEL_PT)
-    right.legend(fontsize=LABEL_PT)
+    right.legend(fontsize=LABEL_PT, loc=legend_loc)
     for ax in (left, right):
         ax.set_xlim(0, epochs[-1] * 1.03)
         ax.tick_params(labelsize=LABEL_PT)
@@ -525,7 +526,7 @@ def animate_decision_boundary(predicts, titles, X, y, steps=100, dpi=100, interv
     return animation
 
 
-# --- notebook 4: CIFAR-10 ---
+# --- notebooks 6 and 7: CIFAR-10 ---
 # Figures for a projector. They are drawn at DPI dots per inch and a notebook shows them at that
 # size, one dot per CSS pixel (96 per inch), so s points of type read as s * DPI / 96 points: the
 # captions of image grids as 11.5 pt, axis labels as 13.5 pt. Keep figures <= 10 inches wide so a
@@ -581,12 +582,16 @@ def show_weight_comparison(weights, titles, suptitle, count=25, ncols=5):
     return fig
 
 
-def plot_search(log_lr, log_reg, accuracy, rounds, title, figsize=(9, 6), mark_diverged=False):
+def plot_search(log_lr, log_reg, accuracy, rounds, title, figsize=(9, 6), mark_diverged=False, marks=None,
+                legend_loc="best"):
     """Validation accuracy of a random search as a scatter over (log10 learning rate, log10 reg).
 
     log_lr, log_reg, accuracy: one value per trial (nan: the run diverged, left out, or drawn as a
     grey x with ``mark_diverged``); rounds: one label per trial (e.g. "coarse", "fine"), drawn with
-    different markers. The best trial is ringed. figsize in inches (100 dpi). Returns the Axes."""
+    different markers. The best trial is ringed. marks: None, or {label: (log10 learning rate,
+    log10 reg)} of other settings (e.g. the official run's) to draw as black stars, labelled in the
+    legend. legend_loc: matplotlib's loc for the legend, or "below": one row under the plot, clear of
+    every point. figsize in inches (100 dpi). Returns the Axes."""
     log_lr, log_reg, accuracy = (np.asarray(a, dtype=float) for a in (log_lr, log_reg, accuracy))
     rounds = np.asarray(rounds)
     ax = plt.figure(figsize=figsize, dpi=DPI).add_subplot()
@@ -602,6 +607,8 @@ def plot_search(log_lr, log_reg, accuracy, rounds, title, figsize=(9, 6), mark_d
     best = np.nanargmax(accuracy)
     ax.scatter(log_lr[best], log_reg[best], s=500, facecolors="none", edgecolors="C3", linewidths=2.5,
                label=f"best: {accuracy[best]:.3f}")
+    for label, (x, y) in (marks or {}).items():
+        ax.scatter([x], [y], marker="*", s=350, color="k", label=label)
     bar = plt.colorbar(points, ax=ax)
     bar.set_label("validation accuracy", fontsize=LABEL_PT)
     bar.ax.tick_params(labelsize=LABEL_PT)
@@ -609,7 +616,12 @@ def plot_search(log_lr, log_reg, accuracy, rounds, title, figsize=(9, 6), mark_d
     ax.set_ylabel("log10 regularisation strength", fontsize=LABEL_PT)
     ax.tick_params(labelsize=LABEL_PT)
     ax.set_title(title, fontsize=TITLE_PT)
-    ax.legend(fontsize=LABEL_PT, loc="best")
+    if legend_loc == "below":
+        ax.legend(fontsize=LABEL_PT - 1, loc="upper center", bbox_to_anchor=(0.6, -0.17),
+                  ncol=len(ax.get_legend_handles_labels()[1]), frameon=False, handletextpad=0.2, columnspacing=1)
+        ax.figure.tight_layout()
+    else:
+        ax.legend(fontsize=LABEL_PT, loc=legend_loc)
     return ax
 
 
@@ -649,8 +661,10 @@ def plot_rate_sweep(sweeps, title, ylabel="training loss, mean of the last 20 st
     ax.set_ylabel(ylabel, fontsize=LABEL_PT)
     ax.tick_params(labelsize=LABEL_PT)
     ax.set_title(title, fontsize=TITLE_PT)
-    ax.legend(fontsize=LABEL_PT - 1, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=len(sweeps),
-              frameon=False)
+    from matplotlib.lines import Line2D
+    ring = Line2D([], [], marker="o", ms=12, mfc="none", mec="0.3", mew=2, ls="none", label="each rule's best rate")
+    ax.legend(handles=ax.get_legend_handles_labels()[0] + [ring], fontsize=LABEL_PT - 1, loc="upper center",
+              bbox_to_anchor=(0.5, -0.2), ncol=len(sweeps) + 1, frameon=False)
     ax.figure.tight_layout()
     return ax
 
@@ -724,9 +738,115 @@ def plot_ablation(rows, title, noise=None, against="accuracy"):
         up, down = ("gain", "loss") if against == "accuracy" else (f"above {labels[0]}", f"below {labels[0]}")
         handles = [Patch(color=to_rgba(c, a), label=name)
                    for c, a, name in (("C0", 1, up), ("C3", 1, down),
-                                      ("C0", 0.35, f"within noise (< {noise * 100:.1f} points)"))]
-        ax.legend(handles=handles, fontsize=LABEL_PT - 2, loc="upper center", bbox_to_anchor=(0.5, -0.13),
-                  ncol=3, frameon=False)
+                                      ("C0", 0.35, f"gain < noise ({noise * 100:.1f} points)"),
+                                      ("C3", 0.35, f"loss < noise ({noise * 100:.1f} points)"))]
+        if against == "accuracy" and (np.isnan(delta) & np.isfinite(accuracy)).any():
+            handles.append(Patch(color=(0.6, 0.6, 0.6, 1.0), label="no change to compare: the first row, "
+                                 "or the row after a diverged one"))
+        ax.legend(handles=handles, fontsize=LABEL_PT - 2, loc="upper center", ncol=3, frameon=False,
+                  bbox_to_anchor=(0.5, -0.13 if against == "accuracy" else -0.18))
     ax.set_title(title, fontsize=TITLE_PT)
     fig.tight_layout()
+    return ax
+
+
+# --- notebook 4: backpropagation as a rule ---
+
+def _box_edge(center, toward, size):
+    """The point where the segment from a box's center toward another point leaves the box."""
+    (x, y), (tx, ty), (w, h) = center, toward, size
+    dx, dy = tx - x, ty - y
+    scale = min(w / 2 / abs(dx) if dx else np.inf, h / 2 / abs(dy) if dy else np.inf)
+    return x + dx * scale, y + dy * scale
+
+
+def draw_graph(nodes, edges, title, ax=None, box=(3.0, 1.45), figsize=(13.5, 6.0)):
+    """A computational graph that is not a chain (values that feed several operations), sized for one slide.
+
+    nodes: {key: (x, y, name, forward text, gradient text)}: a box at (x, y) with the name on top, the
+    forward value in black under it and the gradient of the loss with respect to that value in red;
+    edges: [(from key, to key, gradient text[, via])]: an arrow in the forward direction, from box to box,
+    through the optional points ``via`` (to go around other boxes); the gradient text, if any, is written
+    in red beside it: what the loss sends back along that edge alone. Where a value feeds several edges,
+    the red texts of its edges add up to the red text in its box (the caller's numbers).
+    Returns the Axes.
+    """
+    if ax is None:
+        ax = plt.figure(figsize=figsize).add_subplot()
+    w, h = box
+    for key, (x, y, name, forward, gradient) in nodes.items():
+        ax.add_patch(plt.Rectangle((x - w / 2, y - h / 2), w, h, facecolor="white", edgecolor="k", lw=1.5,
+                                   zorder=2))
+        ax.text(x, y + 0.3 * h, name, ha="center", va="center", fontsize=15, zorder=3)
+        ax.text(x, y, forward, ha="center", va="center", fontsize=14, zorder=3)
+        ax.text(x, y - 0.3 * h, gradient, ha="center", va="center", fontsize=14, color="C3", zorder=3)
+    for source, target, gradient, *via in edges:
+        start, end = nodes[source][:2], nodes[target][:2]
+        points = [start, *(via[0] if via else []), end]
+        points[0] = _box_edge(start, points[1], box)
+        points[-1] = _box_edge(end, points[-2], box)
+        xs, ys = zip(*points)
+        ax.plot(xs[:-1], ys[:-1], color="k", lw=1.5, zorder=1)
+        ax.annotate("", points[-1], points[-2], arrowprops=dict(arrowstyle="-|>", lw=1.5, color="k",
+                                                                 shrinkA=0, shrinkB=0), zorder=1)
+        if gradient:
+            # on the longest segment, at its middle, just above a horizontal one
+            k = max(range(len(points) - 1), key=lambda i: np.hypot(points[i + 1][0] - points[i][0],
+                                                                  points[i + 1][1] - points[i][1]))
+            (x0, y0), (x1, y1) = points[k], points[k + 1]
+            flat = abs(y1 - y0) < 1e-9          # above a horizontal segment, right of a slanted one
+            ax.text((x0 + x1) / 2 + (0 if flat else 0.15), (y0 + y1) / 2 + (0.1 if flat else 0), gradient,
+                    ha="center" if flat else "left", va="bottom" if flat else "center", fontsize=13,
+                    color="C3", zorder=3, bbox=dict(facecolor="white", edgecolor="none", pad=1))
+    xs = [x for x, *_ in nodes.values()]
+    ys = [y for _, y, *_ in nodes.values()] + [p[1] for e in edges if len(e) > 3 for p in e[3]]
+    ax.text(min(xs) - w / 2, min(ys) - h / 2 - 0.25, "black: forward values", ha="left", va="top", fontsize=13)
+    ax.text(min(xs) - w / 2, min(ys) - h / 2 - 0.75, "red: gradients of the loss", ha="left", va="top",
+            fontsize=13, color="C3")
+    ax.set_xlim(min(xs) - w / 2 - 0.1, max(xs) + w / 2 + 0.1)
+    ax.set_ylim(min(ys) - h / 2 - 1.3, max(ys) + h / 2 + 0.3)
+    ax.axis("off")
+    ax.set_title(title, fontsize=TITLE_PT)
+    return ax
+
+
+TOY_GRAPH = {   # the toy net's loss as a graph: where each value sits, and what it feeds
+    "positions": {"X": (0, 0), "W1": (0, 2.4), "b1": (0, -2.4), "h_in": (3.5, 0), "h_out": (7, 0),
+                  "W2": (8.75, 2.4), "b2": (8.75, -2.4), "scores": (10.5, 0), "data loss": (14, 0),
+                  "penalty": (14, 2.4), "loss": (17.5, 1.2)},
+    "edges": [("X", "h_in"), ("W1", "h_in"), ("b1", "h_in"), ("h_in", "h_out"), ("h_out", "scores"),
+              ("W2", "scores"), ("b2", "scores"), ("scores", "data loss"), ("W1", "penalty"),
+              ("W2", "penalty"), ("data loss", "loss"), ("penalty", "loss")],
+    "via": {("W1", "penalty"): [(0, 3.75), (14, 3.75)]},      # around W2, above the other boxes
+}
+
+
+def _number(value, digits):
+    """A number for a graph box: an integer as it is, anything else with ``digits`` decimals."""
+    value = float(value)
+    return f"{value:.0f}" if value == round(value) and abs(value) < 1e6 else f"{value:.{digits}f}"
+
+
+def draw_toy_graph(values, grads, paths=None, title="", digits=None, ax=None, figsize=(13.5, 5.6)):
+    """The toy net's loss as a computational graph (TOY_GRAPH): X, W1, b1, h_in, h_out, W2, b2, scores,
+    data loss, penalty and loss, each box with its name and shape, its forward value (black) and its
+    gradient (red): the number itself for a scalar, entry [0,0] of a matrix, [0] of a vector. values and
+    grads map those names to arrays or numbers; paths {(from, to): gradient} writes on an edge the
+    gradient sent back along it alone (the paths from W1 to h_in and to the penalty add up to W1's);
+    digits {name: decimals} (4 unless given; an edge uses its source's); figsize in inches, for a new figure.
+    Returns the Axes."""
+    paths, digits = paths or {}, digits or {}
+    nodes = {}
+    for key, (x, y) in TOY_GRAPH["positions"].items():
+        shape, places = np.shape(values[key]), digits.get(key, 4)
+        name = f"{key} [{'×'.join(map(str, shape))}]" if shape else key
+        nodes[key] = (x, y, name, _number(np.ravel(values[key])[0], places), _number(np.ravel(grads[key])[0], places))
+    edges = []
+    for source, target in TOY_GRAPH["edges"]:
+        label = paths.get((source, target))
+        text = "" if label is None else _number(np.ravel(label)[0], digits.get(source, 4))
+        edges.append((source, target, text, TOY_GRAPH["via"].get((source, target), [])))
+    ax = draw_graph(nodes, edges, title, ax=ax, figsize=figsize)
+    ax.text(ax.get_xlim()[1], ax.get_ylim()[0] + 0.1, "of a matrix: entry [0,0]; of a vector: [0]", ha="right",
+            va="bottom", fontsize=13)
     return ax

@@ -1,4 +1,4 @@
-"""Training configurations shared by notebook 4 and ``make bench``.
+"""Training configurations shared by notebooks 6 and 7 and ``make bench``.
 
 OFFICIAL is the assignment's starting point, for ``TwoLayerNet.train``. BEST is the configuration
 ``make bench`` trains, as keyword arguments of ``cs231n.solver.Solver`` (the bench runs the same

@@ -1,4 +1,4 @@
-"""The models notebook 4 compares with the two-layer net: the linear softmax classifier, the net
+"""The models notebook 5 compares with the two-layer net: the linear softmax classifier, the net
 without its ReLU and the net with its biases held at zero; and the notebook's figures."""
 import numpy as np
 import pytest

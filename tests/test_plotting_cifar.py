@@ -1,4 +1,4 @@
-"""The figures and measures of notebook 4 (CIFAR-10) in cs231n.plotting."""
+"""The figures and measures of notebooks 6 and 7 (CIFAR-10) in cs231n.plotting."""
 import matplotlib
 
 matplotlib.use("Agg")

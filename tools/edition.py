@@ -115,7 +115,7 @@ def build(out_dir):
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, out_dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(source, out_dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "text"))
         else:
             shutil.copy2(source, out_dir / name)
     for path in STUDENT_FILES.iterdir():

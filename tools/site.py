@@ -47,11 +47,14 @@ SUMMARIES = {
                                     "mistakes caught.",
     "03_gradient_checking.ipynb": "Checking gradients and checking the checker: the relative error, the step "
                                   "size, ReLU kinks, sparse checks, float32 against float64.",
-    "04_hidden_layer.ipynb": "What the hidden layer and the biases buy: a linear classifier, the two-layer net, "
+    "04_backprop_as_a_rule.ipynb": "Backpropagation as a rule: local gradient times upstream gradient on the "
+                                   "toy net's own gates, Assignment 2's layers, and a tiny autograd that "
+                                   "reproduces every hand-derived gradient.",
+    "05_hidden_layer.ipynb": "What the hidden layer and the biases buy: a linear classifier, the two-layer net, "
                              "the net without its ReLU and without its biases on spiral data.",
-    "05_cifar10_assignment.ipynb": "Training on CIFAR-10 the assignment's way: sanity checks, the official run, "
+    "06_cifar10_assignment.ipynb": "Training on CIFAR-10 the assignment's way: sanity checks, the official run, "
                                    "reading curves and weights, tuning on validation, the test set once.",
-    "06_how_far_it_goes.ipynb": "How far a two-layer net goes: the Solver, update rules, the initial scale, "
+    "07_how_far_it_goes.ipynb": "How far a two-layer net goes: the Solver, update rules, the initial scale, "
                                 "whitening, augmentation, and what each change buys.",
 }
 

@@ -1,4 +1,4 @@
-"""Three models to compare with the two-layer net (notebook 4): a linear softmax classifier, the
+"""Three models to compare with the two-layer net (notebook 5): a linear softmax classifier, the
 two-layer net with its ReLU removed, and the two-layer net with its biases held at zero.
 
 All keep TwoLayerNet's contract, so the Solver trains them unchanged: ``params`` (a dict of

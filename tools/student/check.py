@@ -32,14 +32,15 @@ PARTS = [
     ("notebooks/02_backprop_derivation.ipynb", "notebook 2", "the exercise cells of notebook 2"),
     ("notebooks/03_gradient_checking.ipynb", "notebook 3", "nothing new: it checks what you wrote"),
     ("layers", "the layers", "affine_forward, affine_backward, relu_forward and relu_backward in cs231n/layers.py"),
+    ("notebooks/04_backprop_as_a_rule.ipynb", "notebook 4", "the exercise cells of notebook 4"),
     ("optim", "the update rules", "sgd_momentum, rmsprop and adam in cs231n/optim.py"),
     ("solver", "the training loop with your rules", "nothing new: the Solver uses what you wrote"),
     ("figures", "the notebooks' figures", "nothing new: the figures draw what you computed"),
-    ("notebooks/04_hidden_layer.ipynb", "notebook 4", "the exercise cells of notebook 4"),
+    ("notebooks/05_hidden_layer.ipynb", "notebook 5", "the exercise cells of notebook 5"),
     ("data", "the CIFAR-10 pipeline", "nothing: this part checks the data code around yours"),
     ("faults", "bad input and faults", "nothing: this part checks that every mistake gets a clear error"),
-    ("notebooks/05_cifar10_assignment.ipynb", "notebook 5", "nothing new: it trains with what you wrote"),
-    ("notebooks/06_how_far_it_goes.ipynb", "notebook 6", "nothing new: it trains with what you wrote"),
+    ("notebooks/06_cifar10_assignment.ipynb", "notebook 6", "nothing new: it trains with what you wrote"),
+    ("notebooks/07_how_far_it_goes.ipynb", "notebook 7", "nothing new: it trains with what you wrote"),
 ]
 
 

@@ -101,7 +101,7 @@ def test_make_student_names_bad_markers(tmp_path, monkeypatch):
 
 
 # The unit tests, the fast ones on the core first, so that -x stops early; then all the others.
-FIRST = [str(ROOT / "tests" / f"test_{name}.py") for name in ("neural_net", "gradient_check", "optim", "solver")]
+FIRST = [str(ROOT / "tests" / f"test_{name}.py") for name in ("neural_net", "gradient_check", "optim", "layers", "solver")]
 LESSON_ORDER = FIRST + sorted(set(map(str, (ROOT / "tests").glob("test_*.py"))) - set(FIRST))
 
 
@@ -215,7 +215,7 @@ NOTEBOOK_MUTANTS = {
     "no ReLU mask": ("02_backprop_derivation.ipynb", "dH_in = dH_out * mask", "dH_in = dH_out"),
     "half the penalty's gradient on W1": ("02_backprop_derivation.ipynb", "dW1 = X.T @ dH_in + 2 * reg * W1",
                                           "dW1 = X.T @ dH_in + reg * W1"),
-    "the collapsed bias without b1": ("04_hidden_layer.ipynb", "b = b1 @ W2 + b2", "b = b2"),
+    "the collapsed bias without b1": ("05_hidden_layer.ipynb", "b = b1 @ W2 + b2", "b = b2"),
 }
 
 

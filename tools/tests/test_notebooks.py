@@ -8,8 +8,8 @@ import pytest
 from tools.assets import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-READING_ORDER = ["01_toy_network", "02_backprop_derivation", "03_gradient_checking", "04_hidden_layer",
-                 "05_cifar10_assignment", "06_how_far_it_goes"]
+READING_ORDER = ["01_toy_network", "02_backprop_derivation", "03_gradient_checking", "04_backprop_as_a_rule",
+                 "05_hidden_layer", "06_cifar10_assignment", "07_how_far_it_goes"]
 VISIBLE_ASSERTS = 8      # one-line checks where checking is the lesson (rel_error < 1e-7, the official checks)
 
 
@@ -61,3 +61,17 @@ def test_the_reader_sees_the_lesson_not_the_plumbing(path):
         assert not re.search(r"data\.name\s*==", cell.source), f"{path.name}: a data-dependent branch on screen"
     prose = "\n".join(c.source for c in cells(path) if c.cell_type == "markdown")
     assert "previous version" not in prose.lower(), f"{path.name}: a changelog line in the text"
+
+
+def test_every_notebook_has_a_text_copy_in_sync():
+    """notebooks/text/ holds each notebook's cells as text (make text), so a change shows as a few lines."""
+    from tools.text_copies import out_of_sync
+    assert out_of_sync() == []
+
+
+def test_the_full_run_switch_is_a_papermill_parameter():
+    """`papermill -p FULL_RUN True` overrides the notebook's own FULL_RUN only in a cell tagged parameters."""
+    for path in NOTEBOOKS:
+        for cell in cells(path):
+            if cell.cell_type == "code" and re.match(r"FULL_RUN\s*=", cell.source):
+                assert "parameters" in tags(cell), f"{path.name}: the FULL_RUN cell has no parameters tag"
