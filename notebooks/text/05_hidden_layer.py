@@ -17,7 +17,7 @@
 #
 # Previous: [4 · Backpropagation as a rule](04_backprop_as_a_rule.ipynb)
 #
-# Notebooks 1 to 4 ran the two-layer net forward and backward, checked its gradients and turned backpropagation into a rule. Before we train it
+# Notebooks 1 to 4 ran the two-layer net forward and backward and checked its gradients. Before we train it
 # on CIFAR-10, we ask what its hidden layer is *for*. We follow the CS231n notes' *Minimal Neural Network
 # Case Study*: points on a spiral in the plane, in three classes that no straight line can separate. With two input features we can see every decision a classifier makes: we
 # colour the whole plane by the class it predicts. Trained the same way, we compare
