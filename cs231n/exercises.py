@@ -73,22 +73,30 @@ def backward_problems(net, X, y, reg, tolerance=1e-8):
     """What is wrong with net's gradients on (X, y), in words ("" if nothing): every parameter's relative
     error against the numerical gradient, with reg and with reg = 0, and where that points."""
     from cs231n.gradient_check import eval_numerical_gradient, rel_error
-    errors = {}
-    for r in (reg, 0.0):
+
+    def errors_at(r):
+        """("", {name: relative error}) at this reg, or (what is wrong with a shape, None)."""
         _, grads = net.loss(X, y, reg=r)
         for name, param in net.params.items():
             if np.shape(grads.get(name)) != param.shape:
-                return f"grads['{name}'] must have the shape of params['{name}'], {param.shape}, got {np.shape(grads.get(name))}"
-            numerical = eval_numerical_gradient(lambda _: net.loss(X, y, reg=r)[0], param, verbose=False)
-            errors[name, r] = rel_error(numerical, grads[name])
-    wrong = [name for name in net.params if errors[name, reg] >= tolerance]
+                return f"grads['{name}'] must have the shape of params['{name}'], {param.shape}, got {np.shape(grads.get(name))}", None
+        return "", {name: rel_error(eval_numerical_gradient(lambda _: net.loss(X, y, reg=r)[0], param, verbose=False),
+                                    grads[name]) for name, param in net.params.items()}
+
+    problem, errors = errors_at(reg)
+    if problem:
+        return problem
+    wrong = [name for name in net.params if errors[name] >= tolerance]
     if not wrong:
         return ""
-    table = ", ".join(f"{name} {errors[name, reg]:.1e}" for name in net.params)
-    if all(errors[name, 0.0] < tolerance for name in net.params):
+    problem, at_zero = errors_at(0.0)          # only for a wrong answer: where does it point?
+    if problem:
+        return problem
+    table = ", ".join(f"{name} {errors[name]:.1e}" for name in net.params)
+    if all(at_zero[name] < tolerance for name in net.params):
         where = (f"with reg = 0 every gradient is right, so the penalty's share of {' and '.join(wrong)} is "
                  "missing or wrong")
-    elif errors["W2", 0.0] < tolerance and errors["b2", 0.0] < tolerance:
+    elif at_zero["W2"] < tolerance and at_zero["b2"] < tolerance:
         where = ("W2 and b2 are right, W1 and b1 are not: look at the way back from the scores to the first "
                  "layer (through W2 and the ReLU)")
     else:

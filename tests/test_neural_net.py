@@ -16,21 +16,23 @@ def test_log_softmax_is_right_and_does_not_overflow():
     np.testing.assert_allclose(softmax(scores).sum(axis=1), 1.0, rtol=1e-12)
 
 
+def softmax_problem():
+    """Scores (5, 4), labels (5,) and the softmax probabilities (5, 4), computed directly."""
+    scores, y = np.random.default_rng(0).normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])
+    return scores, y, np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+
+
 @pytest.mark.softmax
 def test_softmax_loss_is_the_mean_cross_entropy():
     """Notebook 1 writes the loss; its gradient dscores may wait for notebook 2 (the next test)."""
-    rng = np.random.default_rng(0)
-    scores, y = rng.normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])
-    probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    scores, y, probs = softmax_problem()
     loss, _ = softmax_loss(scores, y)
     assert isinstance(loss, float) and loss == pytest.approx(-np.log(probs[np.arange(5), y]).mean(), rel=1e-12)
 
 
 @pytest.mark.backward
 def test_softmax_loss_gradient_is_p_minus_onehot_over_n():
-    rng = np.random.default_rng(0)
-    scores, y = rng.normal(size=(5, 4)), np.array([0, 3, 1, 1, 2])
-    probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    scores, y, probs = softmax_problem()
     _, dscores = softmax_loss(scores, y)
     assert np.shape(dscores) == (5, 4), f"dscores must have the shape of the scores, (5, 4), got {np.shape(dscores)}"
     np.testing.assert_allclose(dscores, (probs - np.eye(4)[y]) / 5, rtol=1e-10)
