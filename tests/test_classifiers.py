@@ -8,6 +8,7 @@ from cs231n.classifiers import LinearSoftmax, TwoLayerNoBias, TwoLayerNoReLU
 from cs231n.solver import Solver
 from cs231n.synthetic import make_spiral
 from problems import blob_data
+from rules import RULES
 
 pytestmark = pytest.mark.solver     # the classifiers train with the Solver and your rules
 
@@ -116,7 +117,7 @@ def test_no_bias_net_is_positively_homogeneous_and_the_net_with_biases_is_not():
     assert not np.allclose(biased.loss(3.0 * X), 3.0 * biased.loss(X))
 
 
-@pytest.mark.parametrize("rule", ["sgd", "sgd_momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("rule", RULES)
 def test_no_bias_net_keeps_its_biases_at_zero_with_every_update_rule(rule):
     np.random.seed(0)
     model = TwoLayerNoBias(8, 16, 3, std=1e-2)

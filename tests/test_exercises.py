@@ -7,7 +7,7 @@ import cs231n.neural_net
 import cs231n.optim
 from cs231n.exercises import EXERCISES, ExerciseNotDone, require
 
-pytestmark = pytest.mark.optim      # needs every exercise, so it is checked with the last of them
+pytestmark = pytest.mark.adaptive   # needs every exercise, so it is checked with the last of them
 
 
 def test_every_exercise_passes_on_the_solution(capsys):

@@ -17,6 +17,7 @@ from assignment2_model import FullyConnectedNet
 from cs231n import TwoLayerNet, optim
 from cs231n.solver import Solver
 from cs231n.vis_utils import visualize_grid
+from rules import RULES
 
 
 @pytest.mark.solver
@@ -150,7 +151,7 @@ def assignment2_bookkeeping(model, data, update_rule, learning_rate, lr_decay, n
 
 
 @pytest.mark.solver
-@pytest.mark.parametrize("rule", ["sgd", "sgd_momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("rule", RULES)
 def test_solver_keeps_assignment_2s_bookkeeping_draw_for_draw(rule, capsys):
     """An Assignment 2 model (reg held by the model, loss(X, y=None)) on image-shaped data, with
     Assignment 2's keyword arguments: the same seed gives Assignment 2's losses, accuracies, printed

@@ -3,8 +3,7 @@ import numpy as np
 import pytest
 
 from cs231n import optim, rel_error
-
-pytestmark = pytest.mark.optim
+from rules import rule
 
 N, D = 4, 5
 
@@ -55,7 +54,7 @@ OFFICIAL = {
 }
 
 
-@pytest.mark.parametrize("name", OFFICIAL)
+@pytest.mark.parametrize("name", [rule(name) for name in OFFICIAL])
 def test_official_assignment_2_checks(name):
     case = OFFICIAL[name]
     config = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case["config"].items()}
@@ -65,12 +64,14 @@ def test_official_assignment_2_checks(name):
         assert rel_error(config[key], np.array(expected)) < case["tolerance"], key
 
 
+@pytest.mark.train
 def test_sgd_by_hand():
     w, dw = np.array([1.0, -2.0]), np.array([0.5, 0.5])
     next_w, config = optim.sgd(w, dw, {"learning_rate": 0.1})
     assert next_w.tolist() == [0.95, -2.05] and config["learning_rate"] == 0.1
 
 
+@pytest.mark.momentum
 def test_momentum_by_hand_over_two_steps():
     """v1 = -lr g, w1 = w0 + v1; v2 = mu v1 - lr g, w2 = w1 + v2 (constant gradient g = 1)."""
     w, config = np.array([0.0]), {"learning_rate": 0.1, "momentum": 0.5}
@@ -80,6 +81,7 @@ def test_momentum_by_hand_over_two_steps():
     assert config["velocity"][0] == pytest.approx(-0.15) and w[0] == pytest.approx(-0.25)
 
 
+@pytest.mark.adaptive
 def test_adam_first_step_is_learning_rate_times_sign():
     """With bias correction, step 1 is m_hat / sqrt(v_hat) = g / |g|: exactly lr per coordinate,
     whatever the gradient's size. Without it, it would be (0.1 / sqrt(0.001)) lr = 3.16 lr."""
@@ -89,6 +91,7 @@ def test_adam_first_step_is_learning_rate_times_sign():
     assert config["t"] == 1
 
 
+@pytest.mark.adaptive
 def test_rmsprop_first_step_by_hand():
     """cache = 0.01 g^2, so the step is lr g / (0.1 |g|) = 10 lr sign(g)."""
     next_w, config = optim.rmsprop(np.zeros(2), np.array([2.0, -0.5]), {"learning_rate": 1e-3})
@@ -97,17 +100,17 @@ def test_rmsprop_first_step_by_hand():
 
 
 @pytest.mark.parametrize("name, defaults", [
-    ("sgd", {"learning_rate": 1e-2}),
-    ("sgd_momentum", {"learning_rate": 1e-2, "momentum": 0.9}),
-    ("rmsprop", {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8}),
-    ("adam", {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "t": 1}),
+    rule("sgd", {"learning_rate": 1e-2}),
+    rule("sgd_momentum", {"learning_rate": 1e-2, "momentum": 0.9}),
+    rule("rmsprop", {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8}),
+    rule("adam", {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "t": 1}),
 ])
 def test_config_none_gives_assignment_2_defaults(name, defaults):
     _, config = optim.RULES[name](np.ones(3), np.ones(3))
     assert {k: config[k] for k in defaults} == defaults
 
 
-@pytest.mark.parametrize("name", ["sgd_momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("name", [rule("sgd_momentum"), rule("rmsprop"), rule("adam")])
 def test_state_is_kept_and_shaped_like_w(name):
     w = np.ones((2, 3))
     _, config = optim.RULES[name](w, np.ones((2, 3)))

@@ -6,6 +6,7 @@ from cs231n import TwoLayerNet
 from cs231n.augment import random_flips
 from cs231n.solver import Solver, cosine_rate
 from problems import blob_data
+from rules import rule
 
 pytestmark = pytest.mark.solver
 
@@ -26,10 +27,10 @@ def trained(num_epochs=5, seed=0, **options):
 
 
 @pytest.mark.parametrize("rule, config", [
-    ("sgd", {"learning_rate": 0.1}),
-    ("sgd_momentum", {"learning_rate": 0.05}),
-    ("rmsprop", {"learning_rate": 1e-2}),
-    ("adam", {"learning_rate": 1e-2}),
+    rule("sgd", {"learning_rate": 0.1}),
+    rule("sgd_momentum", {"learning_rate": 0.05}),
+    rule("rmsprop", {"learning_rate": 1e-2}),
+    rule("adam", {"learning_rate": 1e-2}),
 ])
 def test_every_update_rule_learns(rule, config):
     solver = trained(update_rule=rule, optim_config=config, num_epochs=10)

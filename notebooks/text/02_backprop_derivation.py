@@ -252,6 +252,30 @@ def sample_loss():
     return loss_only(net, x, label)
 
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **The judge of every check here: the relative error.** Each exercise's gradient $a$ is compared with a
+# numerical one $b$ (centered differences: `eval_numerical_gradient`, which you wrote), entry by entry, and the
+# worst entry is reported:
+# $$\text{rel\_error}(a, b) = \max_{\text{entries}} \frac{|a - b|}{\max\big(10^{-8},\ |a| + |b|\big)}.$$
+# Its scale: about $10^{-7}$ or less, right; around $10^{-4}$, acceptable only next to a ReLU kink; above
+# $10^{-2}$, wrong. It cannot exceed 1, and it reaches 1.00 as soon as one entry is 0 on one side or has the
+# wrong sign. How to check: with reg = 0 first, then with the penalty (sections 2 and 3 leave it out, section 4
+# adds it); on few samples; away from kinks. Notebook 3 puts this judge on trial.
+
+# %% [markdown] slideshow={"slide_type": "-"} tags=["inline-question"]
+# **Inline question 2:** A check prints `relative error: 3e-01` for `dW2` and `2e-09` for `db2`. Which gradient
+# is right? Does 3e-01 mean that `dW2` is 30% off?
+
+# %% [markdown] slideshow={"slide_type": "fragment"} tags=["answer"]
+# **Answer:** `db2` is right ($2\cdot10^{-9}$, far below $10^{-7}$); `dW2` is wrong (above $10^{-2}$). But 0.3 is
+# the ratio of the *worst* entry, not an overall percentage: $a = 1$ against $b = 0.54$ already gives
+# $0.46/1.54 \approx 0.30$, a factor of almost 2 on that entry, while every other entry may be exact. Look at
+# which entries fail before guessing at the bug.
+
+# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
+# check: the answer's example, a = 1 against b = 0.54, scores 0.30
+assert f"{rel_error(np.array([1.0]), np.array([0.54])):.2f}" == "0.30"
+
 # %% [markdown] slideshow={"slide_type": "-"}
 # The derivative of softmax, $p_j = e^{o_{in_j}}/\sum_c e^{o_{in_c}}$, is a 3×3 **Jacobian**: entry $[j, k]$ is
 # $\partial p_j/\partial o_{in_k}$, how probability $j$ moves when score $k$ does. **Exercise:** `J` [3×3] at the
@@ -308,7 +332,7 @@ assert np.abs(off_diagonal).max() > 0.05 and np.abs(J.sum(axis=0)).max() < 1e-15
 # Every score moves every probability.
 
 # %% [markdown] slideshow={"slide_type": "-"} tags=["inline-question"]
-# **Inline question 2:** The off-diagonal entries of $J$ are not zero, but every column sums to 0, up to
+# **Inline question 3:** The off-diagonal entries of $J$ are not zero, but every column sums to 0, up to
 # round-off. Why must it, for any scores?
 
 # %% [markdown] slideshow={"slide_type": "fragment"} tags=["answer"]
@@ -795,7 +819,7 @@ assert np.abs(np.ones(3) @ J).max() < 1e-15 and np.allclose(np.diag(J), q[0])
 assert rel_error(dL_dp @ diagonal, truth) > 0.99 and rel_error(dL_dp @ J, truth) < 1e-7
 
 # %% [markdown] slideshow={"slide_type": "subslide"} tags=["inline-question"]
-# **Inline question 3:** The write-up's $dW^2 = h_{out}^\top q$ contains no label at all. What would training on
+# **Inline question 4:** The write-up's $dW^2 = h_{out}^\top q$ contains no label at all. What would training on
 # this $dW^2$ do to the predictions?
 
 # %% [markdown] slideshow={"slide_type": "fragment"} tags=["answer"]

@@ -92,30 +92,44 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2 · Momentum
 #
-# Every model in this notebook trains with **momentum**, a change to the plain gradient step
-# $w \leftarrow w - \mathrm{lr} \cdot dw$ (`sgd`). Each parameter gets a **velocity** $v$ of its own shape,
-# zero at the start, and every step does
+# Every model in this notebook trains with **momentum**, a change to the plain gradient step of `sgd`
+# ($w \leftarrow w - \mathrm{lr} \cdot dw$). Picture a heavy ball rolling down the loss: it keeps most of its
+# speed from one step to the next. Each parameter gets a **velocity** of its own shape, zero at the start. At
+# every step the velocity keeps a fraction $\mu$ of itself (the *momentum*, 0.9 by default) and takes on the
+# plain gradient step; then the weight moves by the velocity. With $\mu = 0$ this is plain gradient descent.
 #
-# $$v \leftarrow \mu\, v - \mathrm{lr} \cdot dw, \qquad w \leftarrow w + v.$$
-#
-# Unrolled, $v = -\mathrm{lr}\,(dw_t + \mu\, dw_{t-1} + \mu^2\, dw_{t-2} + \dots)$: a running sum of the past
-# gradients in which older ones count less. With $\mu = 0.9$:
-#
-# - where successive gradients agree, as along a long, shallow valley of the loss, the sum grows towards
-#   $1/(1-\mu) = 10$ plain steps: speed builds up along the valley;
-# - where they alternate in sign, as in a zigzag across a steep, narrow valley, they cancel: the step shrinks
-#   towards $1/(1+\mu) \approx 0.53$ of a plain step.
-#
-# $\mu = 0$ is plain gradient descent.
+# What should that change? Where successive gradients agree, as along a long, shallow valley of the loss, the
+# velocity should build up speed; where they alternate in sign, as in a zigzag across a steep, narrow valley,
+# they should cancel. Before running the two tiny runs below, guess how long the 50th step is in each.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **What you write** (in the student edition, `sgd_momentum` in `cs231n/optim.py`):
 # `sgd_momentum(w, dw, config=None)` returns `(w, config)`. With `config=None` it starts a new dict; keys that
 # `config` lacks get their defaults: `learning_rate` 1e-2, `momentum` 0.9 and `velocity` zeros shaped like
-# `w`. Each call updates $v$ and $w$ in place, as `sgd` updates $w$, and stores the new $v$ in
-# `config["velocity"]` for the next call. The Solver gives every parameter a `config` of its own. Two tiny
+# `w`. Each call updates the velocity and $w$ in place, as `sgd` updates $w$, and stores the velocity in
+# `config["velocity"]` for the next call. The check compares one step with Assignment 2's numbers. The Solver gives every parameter a `config` of its own. Two tiny
 # runs on one weight, learning rate 1: the same gradient 1 at every step, then a gradient that alternates
 # between 1 and −1.
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# <details><summary>Hint 1: the idea</summary>
+#
+# Two lines, in this order: first the new velocity from the old one and the gradient, then the weight from the
+# velocity. "Keeps a fraction $\mu$ of itself" is a multiplication; "takes on the plain step" adds what `sgd`
+# would have subtracted from $w$.
+#
+# </details>
+# <details><summary>Hint 2: the shapes</summary>
+#
+# `v`, `w` and `dw` all have the parameter's shape; the learning rate and $\mu$ are numbers. In place means
+# `v *= …`, `v -= …`, `w += …` (not `v = …`), so that the caller's arrays change.
+#
+# </details>
+# <details><summary>Hint 3: the formula</summary>
+#
+# $v \leftarrow \mu\, v - \mathrm{lr} \cdot dw$, then $w \leftarrow w + v$.
+#
+# </details>
 
 # %% slideshow={"slide_type": "skip"}
 require("sgd_momentum")      # check
@@ -135,10 +149,13 @@ steady, zigzag = momentum_steps(np.ones(50)), momentum_steps((-1.0) ** np.arange
 print("same gradient, steps 1, 2, 3, 10, 50:", steady[[0, 1, 2, 9, 49]].round(2))
 print("alternating,   steps 1, 2, 3, 49, 50:", zigzag[[0, 1, 2, 48, 49]].round(2))
 
-# %% [markdown] slideshow={"slide_type": "-"}
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # A plain step here is 1 long every time. With the same gradient at every step, momentum's step grows to
-# 9.95 by step 50, close to $1/(1-\mu) = 10$; with an alternating gradient it settles near
-# $1/(1+\mu) \approx 0.53$, still alternating in sign.
+# 9.95 by step 50; with an alternating gradient it settles near 0.53, still alternating in sign. Why: the
+# rule, $v \leftarrow \mu v - \mathrm{lr}\, dw$, $w \leftarrow w + v$, unrolls to
+# $v = -\mathrm{lr}\,(dw_t + \mu\, dw_{t-1} + \mu^2\, dw_{t-2} + \dots)$, a running sum of the past gradients in
+# which older ones count less. Equal gradients sum towards $1/(1-\mu) = 10$ plain steps; alternating ones
+# towards $1/(1+\mu) \approx 0.53$.
 
 # %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
 # check: the steady step grows to 9.95 (close to 10); the alternating one settles near 0.53, alternating;

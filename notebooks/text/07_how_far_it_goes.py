@@ -30,14 +30,15 @@
 # data you have and whether it is that copy; if it is not, your numbers will differ from the text's.
 #
 # **How long?** Every run here is short, so the notebook fits into a lesson. The ablation's long runs were
-# made beforehand with `make bench-ablation` and are read from `results/ablation.csv`. Set `FULL_RUN = True`
+# made beforehand with the course's ablation script (`make bench-ablation` in the teacher's repository) and
+# are read from `results/ablation.csv`. Set `FULL_RUN = True`
 # below to train the best recipe for its full length at the end (a few minutes on two cores).
 
 # %% [markdown] slideshow={"slide_type": "-"} tags=["student-path"]
 # > **Working through the student edition?** This notebook trains with what you wrote: the forward pass, the
-# > loss, the backward pass and `predict` of `TwoLayerNet`, and the four update rules `sgd`, `sgd_momentum`,
-# > `rmsprop` and `adam` (`cs231n/optim.py`). The **check** cell below stops with a message naming what is
-# > missing.
+# > loss, the backward pass and `predict` of `TwoLayerNet`, and the update rules `sgd` and `sgd_momentum`
+# > (`cs231n/optim.py`). Section *Four update rules* explains the last two rules, `rmsprop` and `adam`, and asks
+# > you to write them there. The **check** cells stop with a message naming what is missing.
 
 # %% slideshow={"slide_type": "-"} tags=["parameters"]
 FULL_RUN = False   # True: train cs231n.recipes.BEST for all of its epochs at the end
@@ -61,14 +62,14 @@ plt.rcParams.update({"figure.dpi": 100, "font.size": 13, "axes.titlesize": 15, "
 from cs231n.exercises import require
 
 require("TwoLayerNet.forward", "TwoLayerNet.penalised_loss", "TwoLayerNet.backward", "TwoLayerNet.predict",
-        "sgd", "sgd_momentum", "rmsprop", "adam")      # check
+        "sgd", "sgd_momentum")      # check
 
 # %% slideshow={"slide_type": "-"} tags=["nbval-ignore-output"]
 data = load_data(num_test=10000, dtype=np.float32)    # the assignment's split, all 10,000 test images
 print(data.describe())
 
 # %% slideshow={"slide_type": "skip"}
-# The ablation's tables (made beforehand by make bench-ablation), read in several sections below.
+# The ablation's tables (made beforehand by the course's make bench-ablation), read in several sections below.
 notes, table = read_results_table("../results/ablation.csv")
 chain, left_out = ([row for row in table if row["table"] == name] for name in ("chain", "leave-one-out"))
 
@@ -85,7 +86,8 @@ assert BEST["hidden_size"] == 1024 and BEST["solver"]["num_epochs"] == 18
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How the changes are measured: the ablation
 #
-# Most sections end with rows of an ablation, made beforehand by `make bench-ablation` (`tools/ablation.py`).
+# Most sections end with rows of an ablation, made beforehand by the course's ablation script (`make
+# bench-ablation`, `tools/ablation.py` in the teacher's repository).
 # It trains on 45,000 of the training images and reads every run on the other 5,000, validation images only:
 #
 # * **a forward chain** from the official recipe to the best one, each row the row above with **exactly one
@@ -133,7 +135,7 @@ assert any(line.startswith("Data: CIFAR-10") for line in notes) and round(100 * 
 # ```
 #
 # Every run here passes `verbose=False`, so that it prints only what the text reads. The best recipe's run
-# at the end keeps its last parameters, `restore_best=False`, as `make bench` and the ablation do: its test
+# at the end keeps its last parameters, `restore_best=False`, as the course's `make bench` and ablation do: its test
 # accuracy is then the recipe's, not that of whichever accuracy check did best on the validation images.
 
 # %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
@@ -218,25 +220,97 @@ assert round(0.1 / 2.1e-3, -1) == 50
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Four update rules
 #
-# `cs231n.optim` holds the rules of Assignment 2; each turns the gradient $dw$ of a weight into a step.
+# `cs231n.optim` holds the rules of Assignment 2; each turns the gradient $dw$ of a weight into a step. `sgd`
+# steps by the gradient times the rate $\eta$; `sgd_momentum` (notebook 5) by a velocity that sums the recent
+# gradients. The other two, which you write now, change the **size** of each weight's step:
 #
-# * `sgd`: $w \leftarrow w - \eta\, dw$. The step is proportional to the gradient.
-# * `sgd_momentum` (notebook 5): $v \leftarrow \mu v - \eta\, dw$, $w \leftarrow w + v$. The velocity
-#   averages the recent gradients; where they agree, steps grow to $\eta\, dw/(1-\mu)$, ten times SGD's for
-#   $\mu = 0.9$.
-# * `rmsprop`: $c \leftarrow \rho c + (1-\rho)\, dw^2$, $w \leftarrow w - \eta\, dw / (\sqrt{c} + \epsilon)$.
-#   Each weight's step is divided by the root mean square of its recent gradients, so every weight moves by
-#   about $\eta$, whatever the size of its gradient (after its first hundred or so steps: $c$ starts at 0,
-#   so the first steps are up to $\eta/\sqrt{1-\rho} = 10\eta$ for the default $\rho = 0.99$).
-# * `adam`: momentum's average of the gradients divided by RMSProp's root mean square, both corrected for
-#   starting at zero.
+# * **RMSProp** keeps, for every weight, a moving average of its squared gradients (each step keeps a fraction
+#   $\rho$ = `decay_rate` = 0.99 of the average and mixes in $1-\rho$ of the new square) and divides the weight's
+#   SGD step by the root of that average. A weight with large gradients is divided by a large number, one with
+#   tiny gradients by a tiny one.
+# * **Adam** divides a momentum-like moving average of the gradients (weight `beta1` = 0.9) by the root of
+#   RMSProp's average of their squares (weight `beta2` = 0.999). Both averages start at zero, so after $t$ steps
+#   they hold only a part, $1 - \beta^t$, of a full average's weight: Adam divides each by that part
+#   (*bias correction*).
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **What you write** (in the student edition, `rmsprop` and `adam` in `cs231n/optim.py`): each takes
+# `(w, dw, config=None)` and returns `(w, config)`, updating `w` and its state in place and keeping the state in
+# `config` for the next call, as `sgd_momentum` does. `rmsprop`'s state is `cache` (zeros shaped like `w` at the
+# start); its settings `learning_rate` 1e-2, `decay_rate` 0.99 and `epsilon` 1e-8, added to the root so that a
+# zero gradient does not divide by zero. `adam`'s state is `m`, `v` (zeros shaped like `w`) and the step count
+# `t` (0 before the first step, 1 after it); its settings `learning_rate` 1e-3, `beta1` 0.9, `beta2` 0.999,
+# `epsilon` 1e-8. The check compares one step of each with Assignment 2's numbers. Then two weights, one with a
+# gradient of 0.001 and one of 10, the same at every step: how long is each one's step under each rule?
+
+# %% [markdown] slideshow={"slide_type": "skip"}
+# <details><summary>Hint 1: the idea</summary>
+#
+# RMSProp: first update the average of squares, then take the SGD step divided by its root (plus `epsilon`).
+# Adam: count the step, update both averages, correct each for its start at zero, then step as RMSProp does
+# with the corrected average of the gradients in place of the gradient.
+#
+# </details>
+# <details><summary>Hint 2: the shapes</summary>
+#
+# `cache`, `m`, `v`, `w` and `dw` have the parameter's shape and are combined entry by entry (`*`, `np.sqrt`,
+# not `@`); `t`, the rates and the betas are numbers. Update the state arrays in place (`cache *= …`,
+# `cache += …`) or store the new arrays back in `config`.
+#
+# </details>
+# <details><summary>Hint 3: the formulas</summary>
+#
+# RMSProp: $c \leftarrow \rho\, c + (1-\rho)\, dw^2$, then $w \leftarrow w - \eta\, dw / (\sqrt{c} + \epsilon)$.
+#
+# Adam: $t \leftarrow t + 1$, $m \leftarrow \beta_1 m + (1-\beta_1)\, dw$, $v \leftarrow \beta_2 v + (1-\beta_2)\, dw^2$,
+# $\hat m = m/(1-\beta_1^t)$, $\hat v = v/(1-\beta_2^t)$, then $w \leftarrow w - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$.
+#
+# </details>
+
+# %% slideshow={"slide_type": "skip"}
+require("rmsprop", "adam")      # check
+
+# %% slideshow={"slide_type": "subslide"}
+from cs231n.optim import adam, rmsprop, sgd
+
+def steps_in_units_of_eta(rule, eta=1e-3, gradient=(1e-3, 10.0), at=(1, 10, 100, 1000)):
+    """The steps two weights take under `rule` (the same gradient at every step), divided by eta."""
+    w, config, steps = np.zeros(2), {"learning_rate": eta}, {}
+    for t in range(1, max(at) + 1):
+        before = w.copy()
+        w, config = rule(w, np.array(gradient), config)
+        steps[t] = -(w - before) / eta
+    return np.array([steps[t] for t in at]).T        # (2 weights, len(at) steps)
+
+table = {name: steps_in_units_of_eta(rule)
+         for name, rule in (("sgd", sgd), ("rmsprop", rmsprop), ("adam", adam))}
+print("step / eta at step:          1      10     100    1000")
+for name, steps in table.items():
+    for gradient, row in zip(("0.001", "10"), steps):
+        print(f"{name:8s} gradient {gradient:5s}" + "".join(f"{s:8.3g}" for s in row))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# SGD's steps are the gradients times $\eta$, 10,000 times apart. RMSProp gives both weights the same step: 10
+# times $\eta$ at first, about $\eta$ after a few hundred steps. Adam's step is $\eta$ from the first. The rules
+# you wrote, in symbols:
+#
+# * `rmsprop`: $c \leftarrow \rho\, c + (1-\rho)\, dw^2$, $w \leftarrow w - \eta\, dw / (\sqrt{c} + \epsilon)$. With
+#   the same gradient for $t$ steps, $c = (1-\rho^t)\, dw^2$, so the step is $\eta/\sqrt{1-\rho^t}$: $10\,\eta$ at
+#   $t = 1$ for $\rho = 0.99$, $1.26\,\eta$ at $t = 100$.
+# * `adam`: $m \leftarrow \beta_1 m + (1-\beta_1)\, dw$, $v \leftarrow \beta_2 v + (1-\beta_2)\, dw^2$, and the
+#   step $\eta\, \hat m / (\sqrt{\hat v} + \epsilon)$ with $\hat m = m/(1-\beta_1^t)$, $\hat v = v/(1-\beta_2^t)$:
+#   the corrections make $\hat m = dw$ and $\hat v = dw^2$ here, a step of exactly $\eta$.
 #
 # So the same $\eta$ means a different step for each rule: compare the rules each at its own best rate.
 
 # %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
-# check: rmsprop's default decay rate is 0.99, so its first step is 1 / sqrt(1 - 0.99) = 10 times eta
-from cs231n.optim import rmsprop
-assert rmsprop(np.zeros(2), np.ones(2))[1]["decay_rate"] == 0.99 and round(1 / np.sqrt(1 - 0.99)) == 10
+# check: SGD's steps are the gradients (in units of eta); RMSProp's 10, 3.23, 1.26, 1.00 for both weights
+# (1 / sqrt(1 - 0.99^t)); Adam's 1 at every step
+np.testing.assert_allclose(table["sgd"], [[1e-3] * 4, [10.0] * 4])
+expected = 1 / np.sqrt(1 - 0.99 ** np.array([1, 10, 100, 1000]))
+np.testing.assert_allclose(table["rmsprop"], [expected, expected], rtol=1e-3)   # epsilon: 9.999 for 0.001
+assert [f"{s:.2f}" for s in expected] == ["10.00", "3.23", "1.26", "1.00"]
+np.testing.assert_allclose(table["adam"], 1, rtol=1e-3)
 
 # %% jupyter={"source_hidden": true} slideshow={"slide_type": "subslide"} tags=["nbval-ignore-output", "hide-input"]
 RATES = {"sgd": (3e-2, 1e-1, 3e-1, 1), "sgd_momentum": (3e-3, 1e-2, 3e-2, 1e-1),
@@ -629,7 +703,7 @@ print(f"reg 0.25 on standardised inputs: like reg {0.25 * scale ** 2:,.0f} on ra
 #
 # Every choice so far was made on validation images. Now, and only now, the best recipe,
 # `cs231n.recipes.BEST`, meets the 10,000 test images. By default it trains for one epoch only, to fit into
-# the lesson; with `FULL_RUN = True` for all of its epochs, as `make bench` does.
+# the lesson; with `FULL_RUN = True` for all of its epochs, as the course's `make bench` does.
 
 # %% slideshow={"slide_type": "-"} tags=["nbval-ignore-output"]
 epochs = BEST["solver"]["num_epochs"] if FULL_RUN else 1

@@ -17,7 +17,8 @@ BLOCKS_OF_PART = {
     "predict": {"neural_net.py": [5]},
     "train": {"optim.py": [0]},
     "layers": {"layers.py": [0, 1, 2, 3]},
-    "optim": {"optim.py": [1, 2, 3]},
+    "momentum": {"optim.py": [1]},
+    "adaptive": {"optim.py": [2, 3]},
 }
 
 
