@@ -26,7 +26,7 @@ def check_log_softmax():
     assert np.shape(got) == (3, 2), f"it returns shape {np.shape(got)} for scores of shape (3, 2)"
     assert np.allclose(got, expected), (f"log_softmax([[0, 0], [0, ln 3], [1000, 1000]]) should be "
                                         f"{np.round(expected, 4).tolist()}, got {np.round(got, 4).tolist()} "
-                                        "(subtract each row's maximum before exp, so it cannot overflow)")
+                                        "(the row [1000, 1000] must not overflow)")
 
 
 def check_softmax_loss():
@@ -56,7 +56,7 @@ def check_loss():
     net = init_toy_model()
     loss = net.penalised_loss(net.loss(X), y, reg=0.05)[0]
     assert abs(loss - OFFICIAL_LOSS) < 1e-10, (f"the toy loss at reg=0.05 is {loss}, the official one "
-                                               f"{OFFICIAL_LOSS}; is reg * (sum(W1**2) + sum(W2**2)) added?")
+                                               f"{OFFICIAL_LOSS}; is the L2 penalty of W1 and W2 (not the biases), at strength reg, added?")
 
 
 def check_eval_numerical_gradient():
@@ -121,8 +121,11 @@ def check_predict():
 
 def check_sgd():
     from cs231n.optim import sgd
-    w, _ = sgd(np.array([1.0, -2.0]), np.array([0.5, 0.5]), {"learning_rate": 0.1})
+    start = np.array([1.0, -2.0])
+    w, _ = sgd(start, np.array([0.5, 0.5]), {"learning_rate": 0.1})
     assert np.allclose(w, [0.95, -2.05]), f"one SGD step from [1, -2] with gradient [0.5, 0.5] and rate 0.1 gives [0.95, -2.05], got {w}"
+    assert np.allclose(start, [0.95, -2.05]), ("sgd must update w in place (the caller's array), as its docstring "
+                                               f"says: the array passed in is still {start}")
 
 
 def check_sgd_momentum():

@@ -1,9 +1,10 @@
 """Numerical gradients by centered differences, and the relative error used to
 compare them with analytic gradients (CS231n Assignment 1 API).
 
-Centered differences, (f(x + h) - f(x - h)) / 2h, have truncation error O(h^2),
-against O(h) for the one-sided (f(x + h) - f(x)) / h.
-Every function perturbs ``x`` in place and restores it exactly, even if f raises.
+Each entry of x is nudged by h both ways and the slope is estimated from the two values of f
+(centered differences, whose error shrinks like h^2; a one-sided difference from f(x) and one
+nudge errs like h: notebook 3). Every function perturbs ``x`` in place and restores it exactly,
+even if f raises.
 
 Bad arguments are refused before anything is evaluated: x must be a float array (an integer
 array would round x + h back to x), h a finite step > 0, and array arguments must have the
@@ -91,6 +92,16 @@ def _nudged(f, x, ix, h):
     return f_plus, f_minus
 
 
+def centered_difference(f_plus, f_minus, h):
+    """The slope of f at x along one entry, estimated from f_plus = f with that entry raised by h and
+    f_minus = f with it lowered by h (numbers, or arrays of the same shape for an array-valued f)."""
+    # Exercise: the slope of the straight line through the two values, which lie 2h apart
+    #   (notebook 2, section 1, draws it); checked on functions whose derivative is known
+    ### BEGIN SOLUTION
+    return (f_plus - f_minus) / (2 * h)
+    ### END SOLUTION
+
+
 def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     """Gradient of a scalar function f at x (any shape); returns an array shaped like x."""
     _check_x(x)
@@ -100,11 +111,7 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
         f_plus, f_minus = _nudged(f, x, ix, h)
         _check_value(f_plus, ix, "+")
         _check_value(f_minus, ix, "-")
-        # Exercise: grad[ix], the slope of f at x along entry ix, estimated from f_plus and f_minus
-        #   (notebook 2); checked on functions whose gradient is known
-        ### BEGIN SOLUTION
-        grad[ix] = (f_plus - f_minus) / (2 * h)
-        ### END SOLUTION
+        grad[ix] = centered_difference(f_plus, f_minus, h)
         if verbose:
             print(ix, grad[ix])
     return grad
@@ -126,7 +133,7 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
             if np.shape(value) != df.shape:
                 raise ValueError(f"df has shape {df.shape} but f(x) has shape {np.shape(value)}: "
                                  "df is the upstream gradient and must be shaped like f(x)")
-        grad[ix] = np.sum((f_plus - f_minus) * df) / (2 * h)
+        grad[ix] = np.sum(centered_difference(f_plus, f_minus, h) * df)
     return grad
 
 
@@ -154,7 +161,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
         f_plus, f_minus = _nudged(f, x, ix, h)
         _check_value(f_plus, ix, "+")
         _check_value(f_minus, ix, "-")
-        numerical = (f_plus - f_minus) / (2 * h)
+        numerical = centered_difference(f_plus, f_minus, h)
         analytic = analytic_grad[ix]
         error = rel_error(numerical, analytic)
         print(f"numerical: {numerical:f} analytic: {analytic:f}, relative error: {error:e}")
@@ -181,3 +188,34 @@ def rel_error(x, y):
     if x.size == 0:
         raise ValueError(f"rel_error got empty arrays (shape {x.shape}): there is nothing to compare")
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
+
+
+def check_gradient(name, analytic, numerical, tolerance=1e-7):
+    """Stop with AssertionError when the relative error of ``analytic`` against ``numerical`` (same shape,
+    or two numbers) is ``tolerance`` or more; the message says what differs (the shape, a constant factor
+    or the sign in every entry, or which entries) without saying how to fix it. Returns the error."""
+    analytic, numerical = np.asarray(analytic, dtype=float), np.asarray(numerical, dtype=float)
+    if analytic.shape != numerical.shape:
+        raise AssertionError(f"{name} has shape {analytic.shape}, the numerical gradient {numerical.shape}")
+    error = rel_error(analytic, numerical)
+    if error < tolerance:
+        return
+    message = f"{name} is wrong: relative error {error:.1e} (must be below {tolerance:g}); "
+    entries = np.abs(analytic - numerical) / np.maximum(1e-8, np.abs(analytic) + np.abs(numerical))
+    bad = entries >= tolerance
+    nonzero = np.abs(numerical) > 1e-8
+    ratios = analytic[nonzero] / numerical[nonzero]
+    if analytic.size > 1 and ratios.size == analytic.size and np.allclose(ratios, ratios[0], rtol=1e-4):
+        what = ("it has the opposite sign in every entry" if np.isclose(ratios[0], -1) else
+                f"it is {ratios[0]:.4g} times the numerical gradient in every entry")
+    elif analytic.size == 1:
+        what = f"it is {analytic.item():.6g}, the numerical derivative {numerical.item():.6g}"
+    else:
+        worst = np.unravel_index(np.argmax(entries), entries.shape)
+        zero = bad & (analytic == 0)
+        what = (f"{bad.sum()} of its {bad.size} entries differ, the worst at {list(map(int, worst))}: "
+                f"{analytic[worst]:.6g} against {numerical[worst]:.6g}")
+        if zero.any():
+            what += f"; {zero.sum()} of them are 0 where the numerical gradient is not"
+    raise AssertionError(message + what)
+

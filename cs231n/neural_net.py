@@ -11,10 +11,8 @@ from cs231n.solver import Solver
 
 
 def log_softmax(scores):
-    """Row-wise log of the softmax of scores (N, C) -> (N, C).
-
-    Scores are shifted by their row maximum first, so exp never overflows.
-    """
+    """Row-wise log of the softmax of scores (N, C) -> (N, C), finite for any finite scores
+    (exp of a score of 1000 overflows: notebook 1)."""
     scores = check_scores(scores)
     # Exercise: return the natural log of the softmax of each row of scores, shape (N, C), finite
     #   even for scores of 1000 or more (notebook 1 shows why exp needs care); checked against

@@ -7,7 +7,7 @@ from cs231n import TwoLayerNet
 from cs231n.autograd import Tensor, softmax_loss
 from cs231n.gradient_check import eval_numerical_gradient, rel_error
 
-pytestmark = pytest.mark.backward     # compared with the backward pass of TwoLayerNet
+pytestmark = pytest.mark.layers       # notebook 4 introduces the engine; it is compared with TwoLayerNet
 
 
 def toy():

@@ -26,13 +26,15 @@ def test_x_is_restored_exactly_even_when_f_raises():
     x = np.random.default_rng(1).normal(size=(3, 3))
     original = x.copy()
     eval_numerical_gradient(lambda v: np.sum(np.sin(v)), x, verbose=False)
-    assert np.array_equal(x, original)
+    moved = np.argwhere(x != original)
+    assert not moved.size, (f"x is not restored: {len(moved)} entries differ afterwards, e.g. x{list(moved[0])} is "
+                            f"{x[tuple(moved[0])]!r}, was {original[tuple(moved[0])]!r} (it must be exactly as before)")
 
     def explode(v):
         raise RuntimeError("boom")
     with pytest.raises(RuntimeError):
         eval_numerical_gradient(explode, x, verbose=False)
-    assert np.array_equal(x, original)
+    assert np.array_equal(x, original), "x is not restored when f raises (restore it in a finally block)"
 
 
 def test_sparse_check_reports_small_errors_for_right_and_large_for_wrong(capsys):

@@ -69,6 +69,7 @@ def test_sgd_by_hand():
     w, dw = np.array([1.0, -2.0]), np.array([0.5, 0.5])
     next_w, config = optim.sgd(w, dw, {"learning_rate": 0.1})
     assert next_w.tolist() == [0.95, -2.05] and config["learning_rate"] == 0.1
+    assert w.tolist() == [0.95, -2.05], "sgd must update w in place (the caller's array), as its docstring says"
 
 
 @pytest.mark.momentum

@@ -814,7 +814,7 @@ assert score_diff < 1e-7 and loss_diff < 1e-12
 #    $X\,(W^1W^2) + (b^1W^2 + b^2)$: one [4×3] matrix and one bias. What can such a network not do that the one
 #    with ReLU can? (Notebook 5 answers with pictures.) *Expect:* `np.allclose` of the two gives `True`.
 
-# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
+# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check", "exercise-answers"]
 # check: what the exercises say to expect: H = 20 gives 1.181; std 1e-4 and 1 give 1.0986 and 39.06; reg 0, 0.05, 0.25 give 1.2659, 1.3038, 1.4555; the doubled net's data loss is 2.032 with no predicted class changed; without the ReLU the net is one affine map
 np.random.seed(0)
 net1 = TwoLayerNet(4, 20, 3, std=1e-1)

@@ -57,6 +57,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from cs231n import TwoLayerNet, eval_numerical_gradient, eval_numerical_gradient_array, rel_error
+from cs231n.gradient_check import check_gradient
 from cs231n import softmax, softmax_loss
 from cs231n.plotting import draw_chain_graph, plot_tangent, plot_tangents, tangent_slider
 from cs231n.toy import init_toy_data, init_toy_model
@@ -313,7 +314,7 @@ J_num = np.vstack([eval_numerical_gradient_array(softmax, o_in.copy(), np.eye(3)
                    for j in range(3)])
 print("J =\n", J)
 print(f"relative error: {rel_error(J, J_num):.0e}")
-assert rel_error(J, J_num) < 1e-7
+check_gradient("J", J, J_num)
 off_diagonal = J - np.diag(np.diag(J))
 print(f"largest |off-diagonal entry| {np.abs(off_diagonal).max():.4f};",
       f"largest |column sum| {np.abs(J.sum(axis=0)).max():.0e}")
@@ -407,7 +408,7 @@ do1_dw = h_out[0, 0]
 chain = dL_dp1 * dp1_do1 * do1_dw
 numeric = numerical(sample_loss, W2)[0, 0]
 print(f"{dL_dp1:.4f} × {dp1_do1:.4f} × {do1_dw:.4f} = {chain:.4f}   numerical: {numeric:.4f}")
-assert rel_error(chain, numeric) < 1e-7
+check_gradient("the chain's product", chain, numeric)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The chain runs through every probability, $\sum_{k} \frac{\partial L^{(1)}}{\partial p_k}
@@ -486,7 +487,7 @@ dh_dw = x[0, 0]
 chain = dL_dh1 * relu_gate * dh_dw
 numeric = numerical(sample_loss, W1)[0, 0]
 print(f"{dL_dh1:.4f} × {relu_gate:.0f} × {dh_dw:.4f} = {chain:.4f}   numerical: {numeric:.4f}")
-assert rel_error(chain, numeric) < 1e-7
+check_gradient("the chain's product", chain, numeric)
 
 # %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
 # check: for k = 1, p₁ − 1 is the product of the first two factors of ∂L⁽¹⁾/∂w²₁₁
@@ -551,7 +552,7 @@ dO = (P - Y) / N
 ### END SOLUTION
 dO_num = numerical(lambda: softmax_loss(O_in, y)[0], O_in)
 print(f"dO [5×3]: relative error {rel_error(dO, dO_num):.0e}")
-assert rel_error(dO, dO_num) < 1e-7
+check_gradient("dO", dO, dO_num)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # $dO = \frac{1}{N}(P - Y)$, $Y$ the one-hot labels: row $i$ is section 2's $p - \text{onehot}(y)$ for sample $i$,
@@ -591,7 +592,7 @@ db2 = dO.sum(axis=0)
 ### END SOLUTION
 dW2_num, db2_num = numerical(batch_loss, W2), numerical(batch_loss, b2)
 print(f"relative errors: dW2 {rel_error(dW2, dW2_num):.0e}, db2 {rel_error(db2, db2_num):.0e}")
-assert rel_error(dW2, dW2_num) < 1e-7 and rel_error(db2, db2_num) < 1e-7
+check_gradient("dW2", dW2, dW2_num), check_gradient("db2", db2, db2_num)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # $dW^2 = H_{out}^\top dO + 2\,\text{reg}\,W^2$: the product sums $h_{out_{ij}}\,dO_{ik}$ over the samples $i$, and the
@@ -626,7 +627,7 @@ dH_out = dO @ W2.T
 ### END SOLUTION
 dH_out_num = numerical(lambda: softmax_loss(H_out @ W2 + b2, y)[0], H_out)
 print(f"dH_out: relative error {rel_error(dH_out, dH_out_num):.0e}")
-assert rel_error(dH_out, dH_out_num) < 1e-7
+check_gradient("dH_out", dH_out, dH_out_num)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # $dH_{out} = dO\,W^{2\top}$: each entry sums over the classes $k$.
@@ -662,7 +663,7 @@ dH_in = dH_out * mask
 dH_in_num = numerical(lambda: softmax_loss(np.maximum(0, H_in) @ W2 + b2, y)[0], H_in)
 print(f"dH_in: relative error {rel_error(dH_in, dH_in_num):.0e};"
       f" the mask blocks {np.count_nonzero(~mask)} of the {mask.size} entries")
-assert rel_error(dH_in, dH_in_num) < 1e-7
+check_gradient("dH_in", dH_in, dH_in_num)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # $dH_{in} = dH_{out} \odot \mathbb{1}[H_{in} > 0]$: ReLU's slope is 1 above 0 and 0 below, so the gradient passes
@@ -700,7 +701,7 @@ db1 = dH_in.sum(axis=0)
 ### END SOLUTION
 dW1_num, db1_num = numerical(batch_loss, W1), numerical(batch_loss, b1)
 print(f"relative errors: dW1 {rel_error(dW1, dW1_num):.0e}, db1 {rel_error(db1, db1_num):.0e}")
-assert rel_error(dW1, dW1_num) < 1e-7 and rel_error(db1, db1_num) < 1e-7
+check_gradient("dW1", dW1, dW1_num), check_gradient("db1", db1, db1_num)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # $dW^1 = X^\top dH_{in} + 2\,\text{reg}\,W^1$ and $db^1$ adds up the rows of $dH_{in}$: $X$ plays the part of
@@ -942,13 +943,15 @@ assert list(never_on + 1) == [2, 6, 7] and np.allclose((X.T @ dH_in)[:, never_on
 # 3. **The penalty's share.** Redo (d) with reg = 0, 0.25 and 1 (`net.loss(X, y, reg)` gives the true gradient).
 #    How does the whole gradient's error grow with reg? Write it as a formula.
 # 4. **The kinks of a first-layer weight.** Draw the loss along `W1[0, 1]` (into unit 2) and `W1[0, 0]` (into unit
-#    1), ±2 around their values, with `loss_along_weight` and `plot_tangent`. Find and explain every kink of both.
+#    1), ±2 around their values, with `loss_along` and `plot_tangent`. Find and explain every kink of both.
 # 5. **The write-up's other slips.** With $\delta$ in place of $q$, check against `truth_W1`: its general line
 #    $x_i\sum_k w^1_{jk}q_k$ ($W^1$ for $W^2$); its gate $h_{in_1} > 0$ for every $j$; its matrix form
 #    $x^\top(q\,W^{2\top})$. Find its two notation slips (in its $\partial L_1/\partial h_{out_1}$, $L_1$ a class's term; in its $\partial L/\partial W^2$).
 
 # %% [markdown] slideshow={"slide_type": "skip"}
-# **Expected results.** 1: the mean plus the penalty matches; row $j$ of sample $i$'s gradient is 0 where unit $j$
+# <details><summary><b>Expected results</b> (open them after your attempt)</summary>
+#
+# 1: the mean plus the penalty matches; row $j$ of sample $i$'s gradient is 0 where unit $j$
 # is off for sample $i$ ($h_{out} = 0$), e.g. rows 2, 6, 7, 8, 9 for sample 1. 2: only $H$, 10 → 20; every check
 # passes; one unit (unit 10) is never on. 3: the data term alone passes only at reg = 0; the error of the whole
 # gradient is $\lVert 2\,\text{reg}\,W\rVert / \lVert \text{data term} + 2\,\text{reg}\,W\rVert$: for $dW^1$ 4.7%, 22%, 63% and for
@@ -961,8 +964,10 @@ assert list(never_on + 1) == [2, 6, 7] and np.allclose((X.T @ dH_in)[:, never_on
 # in the columns of units 2, 6, 7, 8, 9, off for sample 1. The chain has $\partial o_{in_1}/\partial o_{out_1}$ upside
 # down (its $L_1$ is class 1's term of its sum, not a sample's loss); row 2, column 3 of $\partial L/\partial W^2$ is
 # labelled $w^2_{13}$ for $w^2_{23}$.
+#
+# </details>
 
-# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
+# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check", "exercise-answers"]
 # check: the expected results of the exercises
 Hin_all = X @ W1 + b1
 for i in range(5):                                                          # 1

@@ -554,7 +554,7 @@ assert W1_errors(1e-7).max() < 3e-7
 #    one column of a copy of `big_grads["W1"]` and count in how many of 100 runs six checks find it. *(Expect
 #    $\ln 0.1 / \ln 0.98 \approx 114$ coordinates, and about 11 runs in 100: $1 - 0.98^6 \approx 11\%$.)*
 
-# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
+# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check", "exercise-answers"]
 # check: the exercises' expected outcomes. 1: without the ReLU every array passes below 1e-8. 2: norm_error equals
 # rel_error on numbers and on 1.03 b and -b; about 0.25, 1.5e-4 and 0.024 for the largest or smallest entry zeroed and
 # data_only. 3: float32's smallest error, about 2e-3, at 1e-2; ε^(1/3) about 5e-3. 4: 114 coordinates; about 11 in 100

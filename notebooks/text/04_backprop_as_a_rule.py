@@ -175,7 +175,7 @@ for name, digits in (("W1", 5), ("W2", 4)):
 #   add_gate(a, b, upstream): out = a + b; a, b numbers -> upstream a number -> (to a, to b)
 #   mul_gate(a, b, upstream): out = a · b; a, b numbers -> upstream a number -> (to a, to b)
 #   max_gate(z, upstream): out = max(0, z) entry by entry; z (10,) -> upstream (10,) -> to z (10,)
-#   Expect: add -0.00705 to both; mul 0.0133 and -0.5033; max [-0.007 0.] for units 0, 1
+#   Expect: add -0.00705 to both; mul 0.0133 and -0.5033; max -0.007 and 0 (or -0.) for units 0, 1
 ### BEGIN SOLUTION
 def add_gate(a, b, upstream):
     return 1.0 * upstream, 1.0 * upstream
@@ -646,7 +646,7 @@ assert f"{rel_error(B['W2'].grad, d_W2):.2f}" == "0.33"
 #    check? (Notebook 3, section 1.) *Expect:* loss 1.2883; every relative error below $10^{-6}$, the largest for
 #    $b^1$ (4e-7; its entries only up to 4e-4) and $W^3$ (2e-7); $W^1$ only 4e-9.
 
-# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
+# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check", "exercise-answers"]
 # check: what the exercises expect: the SVM loss 2.4491 with errors < 1e-8; the tanh net 1.1549 with errors < 1e-7;
 # an overwriting add gives 1 for x + x and 7 for x + x·x; five layers (seed 6) 1.2883 with errors < 1e-6, the
 # largest b1's (4e-7, entries up to 4e-4), then W3's (2e-7), W1's 4e-9

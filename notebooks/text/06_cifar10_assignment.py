@@ -698,7 +698,7 @@ if data.same_as_stored_outputs:
 # 5. **Longer.** Train the winner for 20 epochs (`num_iters=4900`) instead of 8. Expect: the gap between
 #    training and validation accuracy keeps widening; compare the confusion counts with the ones above.
 
-# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
+# %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check", "exercise-answers"]
 # check: exercise 1 expects ln 10 + 0.25 · 154,100 · 1e-8 ≈ ln 10 + 3.9e-4; exercise 2's 0.394; exercise 5's 4,900 steps are 20 epochs
 assert 3072 * 50 + 50 * 10 == 154100 and round(0.25 * 154100 * 1e-8, 5) == 0.00039 and 4900 == 20 * 245
 ex_net = official_net()
