@@ -5,8 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+# The test targets run two workers. The unit and tooling tests give each one BLAS thread (two per worker
+# fight over the cores and run small matrix products several times slower). The notebooks run with two
+# threads on any machine: the stored outputs were made so, and float32 sums in another order (another thread
+# count) move the last digits of notebook 6's CIFAR-10 numbers.
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+STORED_THREADS := OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 MKL_NUM_THREADS=2
 
-.PHONY: venv run test test-tools lab data bench bench-ablation student html slides text clean
+.PHONY: venv run test test-tools lab data bench bench-ablation student course grade html slides text clean
 
 venv: $(STAMP)
 
@@ -23,13 +29,13 @@ run: venv
 
 ## test: the lesson's unit tests, then re-execute the notebooks and compare their stored outputs (2 workers each)
 test: venv
-	$(BIN)/python -m pytest -n 2 tests
-	$(BIN)/python -m pytest -n 2 --dist loadscope $(NBVAL) notebooks
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 tests
+	$(STORED_THREADS) $(BIN)/python -m pytest -n 2 --dist loadscope $(NBVAL) notebooks
 
 ## test-tools: the course tooling's tests (student edition and its wrong-answer checks, sites, slides,
 ## bench, ablation, a fresh install of the package); CI runs `make test test-tools`
 test-tools: venv
-	$(BIN)/python -m pytest -n 2 tools/tests
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 tools/tests
 
 ## data: download, verify and extract CIFAR-10 (see cs231n/config.py for the settings)
 data: venv
@@ -47,9 +53,23 @@ bench-ablation: venv
 text: venv
 	$(BIN)/python -m tools.text_copies
 
-## student: the student edition (stubs for the solution blocks, no outputs) in build/student/
+## student: the student edition (stubs for the solution blocks, no outputs) in build/student/, a git
+## repository: each build is a new commit, ready to push (see README, For teachers)
 student: venv
 	$(BIN)/python -m tools.edition build/student
+
+## course: the nbgrader course built from this edition in COURSE (default build/course): nbgrader_config.py,
+## source/ and release/two_layer_net/ (the folder to hand out), the gradebook, the hidden tests in grader/
+COURSE ?= build/course
+course: venv
+	$(BIN)/python -m tools.nbgrader_course $(COURSE)
+
+## grade: grade every hand-in of SUBMISSIONS (submission_NAME.zip files, or nbgrader's submitted/ folder)
+## with nbgrader: OUT/grades.csv and OUT/feedback/STUDENT/*.html (OUT defaults to build/grading)
+OUT ?= build/grading
+grade: venv
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-zips [OUT=build/grading]"; exit 2; }
+	$(BIN)/python -m tools.grading $(SUBMISSIONS) $(OUT)
 
 ## html: the teacher site (outputs, solutions) in build/html/teacher/ and the student site (exercises
 ## stubbed, no solutions) in build/html/student/, each with its slides; MathJax and reveal.js are

@@ -54,16 +54,6 @@ OFFICIAL = {
 }
 
 
-@pytest.mark.parametrize("name", [rule(name) for name in OFFICIAL])
-def test_official_assignment_2_checks(name):
-    case = OFFICIAL[name]
-    config = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case["config"].items()}
-    next_w, config = optim.RULES[name](linspace(-0.4, 0.6), linspace(-0.6, 0.4), config=config)
-    assert rel_error(next_w, np.array(case["next_w"])) < case["tolerance"]
-    for key, expected in case["state"].items():
-        assert rel_error(config[key], np.array(expected)) < case["tolerance"], key
-
-
 @pytest.mark.train
 def test_sgd_by_hand():
     w, dw = np.array([1.0, -2.0]), np.array([0.5, 0.5])
@@ -77,9 +67,12 @@ def test_momentum_by_hand_over_two_steps():
     """v1 = -lr g, w1 = w0 + v1; v2 = mu v1 - lr g, w2 = w1 + v2 (constant gradient g = 1)."""
     w, config = np.array([0.0]), {"learning_rate": 0.1, "momentum": 0.5}
     w, config = optim.sgd_momentum(w, np.array([1.0]), config)
-    assert w[0] == pytest.approx(-0.1) and config["velocity"][0] == pytest.approx(-0.1)
+    assert w[0] == pytest.approx(-0.1) and config["velocity"][0] == pytest.approx(-0.1), (
+        f"one step from w = 0 with gradient 1, rate 0.1, momentum 0.5 gives velocity -0.1 and w = -0.1; "
+        f"got velocity {config['velocity']} and w {w}")
     w, config = optim.sgd_momentum(w, np.array([1.0]), config)
-    assert config["velocity"][0] == pytest.approx(-0.15) and w[0] == pytest.approx(-0.25)
+    assert config["velocity"][0] == pytest.approx(-0.15) and w[0] == pytest.approx(-0.25), (
+        f"a second step with gradient 1 gives velocity -0.15 and w = -0.25; got velocity {config['velocity']} and w {w}")
 
 
 @pytest.mark.adaptive
@@ -88,16 +81,20 @@ def test_adam_first_step_is_learning_rate_times_sign():
     whatever the gradient's size. Without it, it would be (0.1 / sqrt(0.001)) lr = 3.16 lr."""
     w = np.zeros(3)
     next_w, config = optim.adam(w, np.array([1e-3, -5.0, 200.0]), {"learning_rate": 0.01})
-    np.testing.assert_allclose(next_w, [-0.01, 0.01, -0.01], rtol=1e-4)
-    assert config["t"] == 1
+    assert config["t"] == 1, f"config['t'] counts the steps: 1 after the first, got {config['t']}"
+    np.testing.assert_allclose(next_w, [-0.01, 0.01, -0.01], rtol=1e-4, err_msg=(
+        "Adam's first step, with both averages corrected for their start at zero, is the learning rate times the "
+        "gradient's sign in every entry, whatever the gradient's size"))
 
 
 @pytest.mark.adaptive
 def test_rmsprop_first_step_by_hand():
     """cache = 0.01 g^2, so the step is lr g / (0.1 |g|) = 10 lr sign(g)."""
     next_w, config = optim.rmsprop(np.zeros(2), np.array([2.0, -0.5]), {"learning_rate": 1e-3})
-    np.testing.assert_allclose(next_w, [-1e-2, 1e-2], rtol=1e-6)
-    np.testing.assert_allclose(config["cache"], [0.04, 0.0025])
+    np.testing.assert_allclose(config["cache"], [0.04, 0.0025], err_msg=(
+        "after one step with dw = [2, -0.5] and decay_rate 0.99, the cache (the average of squares) is [0.04, 0.0025]"))
+    np.testing.assert_allclose(next_w, [-1e-2, 1e-2], rtol=1e-6, err_msg=(
+        "one step from [0, 0] with dw = [2, -0.5] and learning rate 1e-3 gives [-0.01, 0.01]"))
 
 
 @pytest.mark.parametrize("name, defaults", [
@@ -117,3 +114,14 @@ def test_state_is_kept_and_shaped_like_w(name):
     _, config = optim.RULES[name](w, np.ones((2, 3)))
     state = [v for v in config.values() if isinstance(v, np.ndarray)]
     assert state and all(s.shape == w.shape for s in state)
+
+
+# After the small cases above, whose messages say what differs: Assignment 2's own checks.
+@pytest.mark.parametrize("name", [rule(name) for name in OFFICIAL])
+def test_official_assignment_2_checks(name):
+    case = OFFICIAL[name]
+    config = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case["config"].items()}
+    next_w, config = optim.RULES[name](linspace(-0.4, 0.6), linspace(-0.6, 0.4), config=config)
+    assert rel_error(next_w, np.array(case["next_w"])) < case["tolerance"]
+    for key, expected in case["state"].items():
+        assert rel_error(config[key], np.array(expected)) < case["tolerance"], key

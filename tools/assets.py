@@ -27,7 +27,8 @@ TRUSTED_FILTERS = {"clean_html": _trusted}
 
 # What the reader sees is the lesson (notebooks/AUTHORING.md): cells tagged "check" (hidden assertions that
 # guard the text) are left out of the pages and decks, and cells tagged "hide-input" show their output only.
-CHECK_TAG, HIDE_INPUT_TAG = "check", "hide-input"
+# The setup cell (tagged "setup", written by tools/setup_cell.py: it finds the course's cs231n/) is left out too.
+CHECK_TAG, HIDE_INPUT_TAG, SETUP_TAG = "check", "hide-input", "setup"
 
 
 def export_config():
@@ -35,7 +36,7 @@ def export_config():
     from traitlets.config import Config
     config = Config()
     config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = {CHECK_TAG}
+    config.TagRemovePreprocessor.remove_cell_tags = {CHECK_TAG, SETUP_TAG}
     config.TagRemovePreprocessor.remove_input_tags = {HIDE_INPUT_TAG}
     return config
 

@@ -36,6 +36,20 @@
 # > the function until it is right. In class, section 1 uses only what you wrote for notebooks 1 to 3, and has one
 # > exercise cell of its own (`# YOUR CODE HERE`): the three gates. `make check` tells you what is next.
 
+# %% cellView="form" jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["setup"]
+#@title Setup: run this cell first (it makes the notebook import the course's own cs231n/ package)
+import importlib.util, os, runpy, subprocess, sys
+COURSE_URL = "https://github.com/YOUR-ACCOUNT/cs231n-two-layer-net"
+COLAB_FOLDER = "/content/cs231n-two-layer-net"   # where Colab clones COURSE_URL (a Drive folder keeps your edits)
+course = next((d for d in (os.path.abspath(".."), COLAB_FOLDER) if os.path.isdir(os.path.join(d, "cs231n"))), None)
+if course is None and "google.colab" in sys.modules:
+    course = COLAB_FOLDER; subprocess.run(["git", "clone", "--quiet", "--depth=1", COURSE_URL, course], check=True)
+if course is not None:
+    runpy.run_path(os.path.join(course, "cs231n", "notebook_setup.py"))["setup"](course, COURSE_URL)
+elif importlib.util.find_spec("cs231n") is None:
+    raise ModuleNotFoundError(f"no cs231n/ package beside {os.getcwd()}: open this notebook in the "
+                              f"notebooks/ folder of the course ({COURSE_URL})")
+
 # %% slideshow={"slide_type": "skip"}
 import numpy as np
 import matplotlib.pyplot as plt

@@ -27,6 +27,20 @@
 # > the real net) and `sgd` (`cs231n/optim.py`), the update that `TwoLayerNet.train` makes. The **check** cell
 # > below stops with a message naming what is missing.
 
+# %% cellView="form" jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["setup"]
+#@title Setup: run this cell first (it makes the notebook import the course's own cs231n/ package)
+import importlib.util, os, runpy, subprocess, sys
+COURSE_URL = "https://github.com/YOUR-ACCOUNT/cs231n-two-layer-net"
+COLAB_FOLDER = "/content/cs231n-two-layer-net"   # where Colab clones COURSE_URL (a Drive folder keeps your edits)
+course = next((d for d in (os.path.abspath(".."), COLAB_FOLDER) if os.path.isdir(os.path.join(d, "cs231n"))), None)
+if course is None and "google.colab" in sys.modules:
+    course = COLAB_FOLDER; subprocess.run(["git", "clone", "--quiet", "--depth=1", COURSE_URL, course], check=True)
+if course is not None:
+    runpy.run_path(os.path.join(course, "cs231n", "notebook_setup.py"))["setup"](course, COURSE_URL)
+elif importlib.util.find_spec("cs231n") is None:
+    raise ModuleNotFoundError(f"no cs231n/ package beside {os.getcwd()}: open this notebook in the "
+                              f"notebooks/ folder of the course ({COURSE_URL})")
+
 # %% slideshow={"slide_type": "skip"}
 import contextlib
 import io
@@ -54,7 +68,8 @@ require("TwoLayerNet.forward", "TwoLayerNet.penalised_loss", "TwoLayerNet.backwa
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## The data
 #
-# `load_data` takes CIFAR-10 if it is on disk (`make data` downloads it) and otherwise the package's
+# `load_data` takes CIFAR-10 if it is on disk (`make data` downloads it; on Colab or a hub, a cell with
+# `!python -m cs231n.download`) and otherwise the package's
 # built-in synthetic stand-in, so this notebook always runs. The cell below says which it got, and
 # whether it is the copy the stored outputs were made with: the course's copy of CIFAR-10, rebuilt from
 # JPEG files, its images in another order than in the official archive. With any other copy, such as the

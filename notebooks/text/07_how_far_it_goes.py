@@ -26,7 +26,8 @@
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Which data?** `load_data` reads CIFAR-10 if it is on disk, otherwise a small built-in synthetic set. The
 # stored outputs come from the course's copy of CIFAR-10, rebuilt from JPEG files with its images in another
-# order than the official archive that `make data` downloads. The next cell's `data.describe()` says which
+# order than the official archive that `make data` downloads (on Colab or a hub: `!python -m cs231n.download`
+# in a cell). The next cell's `data.describe()` says which
 # data you have and whether it is that copy; if it is not, your numbers will differ from the text's.
 #
 # **How long?** Every run here is short, so the notebook fits into a lesson. The ablation's long runs were
@@ -39,6 +40,20 @@
 # > loss, the backward pass and `predict` of `TwoLayerNet`, and the update rules `sgd` and `sgd_momentum`
 # > (`cs231n/optim.py`). Section *Four update rules* explains the last two rules, `rmsprop` and `adam`, and asks
 # > you to write them there. The **check** cells stop with a message naming what is missing.
+
+# %% cellView="form" jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["setup"]
+#@title Setup: run this cell first (it makes the notebook import the course's own cs231n/ package)
+import importlib.util, os, runpy, subprocess, sys
+COURSE_URL = "https://github.com/YOUR-ACCOUNT/cs231n-two-layer-net"
+COLAB_FOLDER = "/content/cs231n-two-layer-net"   # where Colab clones COURSE_URL (a Drive folder keeps your edits)
+course = next((d for d in (os.path.abspath(".."), COLAB_FOLDER) if os.path.isdir(os.path.join(d, "cs231n"))), None)
+if course is None and "google.colab" in sys.modules:
+    course = COLAB_FOLDER; subprocess.run(["git", "clone", "--quiet", "--depth=1", COURSE_URL, course], check=True)
+if course is not None:
+    runpy.run_path(os.path.join(course, "cs231n", "notebook_setup.py"))["setup"](course, COURSE_URL)
+elif importlib.util.find_spec("cs231n") is None:
+    raise ModuleNotFoundError(f"no cs231n/ package beside {os.getcwd()}: open this notebook in the "
+                              f"notebooks/ folder of the course ({COURSE_URL})")
 
 # %% slideshow={"slide_type": "-"} tags=["parameters"]
 FULL_RUN = False   # True: train cs231n.recipes.BEST for all of its epochs at the end

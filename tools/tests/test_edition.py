@@ -1,4 +1,5 @@
 """The student edition: markers, generation, and the mutation check that every stub is caught."""
+import ast
 import re
 import shutil
 import subprocess
@@ -67,6 +68,19 @@ def test_student_edition_is_generated_with_stubs_and_no_outputs(tmp_path):
     assert (tmp_path / "student" / "tests" / "test_neural_net.py").exists()
     source = nbformat.read(ROOT / "notebooks" / "01_toy_network.ipynb", as_version=4)
     assert any(c.get("outputs") for c in source.cells if c.cell_type == "code")   # sources untouched
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_the_checks_after_the_exercises_heading_are_left_out_of_the_edition(name):
+    """A hidden check of the end-of-notebook exercises computes their answers: every such cell is tagged
+    exercise-answers, and the student's notebook has none of them."""
+    cells = nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
+    start = next((i for i, c in enumerate(cells) if "exercises" in c.metadata.get("tags", [])), len(cells))
+    after = [c for c in cells[start:] if c.cell_type == "code" and "check" in c.metadata.get("tags", [])]
+    assert all("exercise-answers" in c.metadata["tags"] for c in after)
+    student = student_notebook(ROOT / "notebooks" / name).cells
+    assert not [c for c in student if "exercise-answers" in c.metadata.get("tags", [])]
+    assert len(student) == len(cells) - len(after) + 1        # + the cell that explains NameErrors
 
 
 def test_answer_cells_are_emptied_and_questions_kept(tmp_path):
@@ -155,13 +169,15 @@ MUTANTS = {
     "db1 summed over the wrong axis": ("neural_net.py", "db1 = dh_in.sum(axis=0)", "db1 = dh_in.sum(axis=1)"),
     "predict takes the lowest score": ("neural_net.py", "return np.argmax(self.forward(X)[-1], axis=1)",
                                        "return np.argmin(self.forward(X)[-1], axis=1)"),
-    "one-sided difference in the checker": (
-        "gradient_check.py", "grad[ix] = (f_plus - f_minus) / (2 * h)", "grad[ix] = (f_plus - f(x)) / h"),
+    "the checker's difference divided by h, not 2h": (
+        "gradient_check.py", "return (f_plus - f_minus) / (2 * h)", "return (f_plus - f_minus) / h"),
     "checker leaves x nudged": ("gradient_check.py", "    finally:\n        x[ix] = old\n",
                                 "    finally:\n        x[ix] = old - h\n"),
     "affine_backward leaves dx flat": ("layers.py", "dx = (dout @ w.T).reshape(x.shape)", "dx = dout @ w.T"),
     "affine layer's db summed over the outputs": ("layers.py", "db = dout.sum(axis=0)", "db = dout.sum(axis=1)"),
     "ReLU that passes every gradient": ("layers.py", "dx = dout * (cache > 0)", "dx = dout * 1.0"),
+    "SGD that returns a new array instead of updating w": (
+        "optim.py", 'w -= config["learning_rate"] * dw\n', 'w = w - config["learning_rate"] * dw\n'),
     "SGD climbs the gradient": ("optim.py", 'w -= config["learning_rate"] * dw\n', 'w += config["learning_rate"] * dw\n'),
     "plain SGD for momentum": ("optim.py", '    v *= config["momentum"]\n', ""),
     "momentum with the sign flipped": ("optim.py", 'v -= config["learning_rate"] * dw', 'v += config["learning_rate"] * dw'),
@@ -180,15 +196,19 @@ def test_every_wrong_answer_is_caught_by_a_test(tmp_path, name):
 
 
 @pytest.mark.parametrize("filename, cell, block", notebook_blocks())
-def test_every_notebook_stub_is_caught_by_its_notebook(tmp_path, filename, cell, block):
-    """Mutation check: the notebook with this one block stubbed stops at that cell."""
+def test_every_notebook_stub_stops_its_cell_with_the_exercise(filename, cell, block):
+    """The cell with this one block stubbed is valid Python whose stub is a statement of the cell itself (not
+    inside a function, a loop, an if or a try), so running the cell stops there with the exercise's text.
+    (test_student_path runs the notebooks: with no work done each stops at its first exercise, and notebook 2,
+    done exercise by exercise, stops at each in turn.)"""
     nb = student_notebook(ROOT / "notebooks" / filename, only_cell=cell, only=block)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
-    with pytest.raises(CellExecutionError, match="NotImplementedError"):
-        client.execute()
-    failed = [i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
-    assert len(failed) == 1 and "raise NotImplementedError(" in nb.cells[failed[0]].source
+    teacher = nbformat.read(ROOT / "notebooks" / filename, as_version=4).cells[cell]
+    stubbed = next(c for c in nb.cells if c.id == teacher.id)
+    raises = [node for node in ast.parse(stubbed.source).body
+              if isinstance(node, ast.Raise) and ast.unparse(node.exc).startswith("NotImplementedError(")]
+    assert len(raises) == 1, f"{filename} cell {cell}: the stub is not a statement of the cell:\n{stubbed.source}"
+    message = ast.literal_eval(raises[0].exc.args[0]) if raises[0].exc.args else ""
+    assert len(message) > 20, f"{filename} cell {cell}: the stub raises without saying what to write"
 
 
 # Wrong answers in the notebooks' exercise cells, each of which the notebook's own checks must catch:
