@@ -231,7 +231,9 @@ class Data:
             copy = ("\nAnother copy than the stored outputs' (other pixels or another order): your numbers "
                     "will differ from the text's.")
         else:
-            copy = ""
+            copy = ("\nNot CIFAR-10: synthetic textures, not photographs. The text reads the stored run on CIFAR-10: "
+                    "your numbers and figures will differ from its readings, and what it says about photographs "
+                    "(smooth templates, correlated neighbouring pixels, cats and dogs) does not apply here.")
         return (f"Data: {self.name} ({self.source}).{copy}\n"
                 f"train {self.X_train.shape}, validation {self.X_val.shape}, test {self.X_test.shape}")
 

@@ -264,6 +264,7 @@ def test_load_data_prefers_cifar_and_falls_back_to_builtin(extracted, tmp_path):
     assert real.name == "CIFAR-10" and real.class_names[0] == "airplane"
     builtin = load_data(90, 10, 20, root=tmp_path / "nowhere")
     assert "built-in" in builtin.name and "make data" in builtin.describe()
+    assert "will differ from its readings" in builtin.describe() and not builtin.same_as_stored_outputs
     assert "Another copy than the stored outputs'" in real.describe() and not real.same_as_stored_outputs
     assert builtin.X_train.shape == (90, 3072) and builtin.X_train.dtype == np.float32
     assert np.allclose(builtin.images(builtin.X_val).reshape(10, -1),

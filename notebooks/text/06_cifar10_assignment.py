@@ -16,7 +16,7 @@
 # # 6 · Training on CIFAR-10: the assignment
 #
 # Notebooks 1 to 5 built the two-layer network, derived and checked its gradients and showed what its
-# hidden layer buys. Now it meets real photographs: CIFAR-10, 60,000 colour images of 32×32 pixels in
+# hidden layer buys. Now it meets real photographs (or, without them on disk, a built-in stand-in): CIFAR-10, 60,000 colour images of 32×32 pixels in
 # 10 classes. First the course notes' three sanity checks, then the assignment's official training run,
 # reading its curves and its weights, tuning on the validation set, and the test set, used once, at the
 # very end.
@@ -222,7 +222,7 @@ assert 0.12 < official_val < 0.4
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Reading the curves
 #
-# * The loss **stays at ln 10 for about the first epoch** (an epoch is 49,000 / 200 = 245 steps), then
+# * In the stored run, the loss **stays at ln 10 for about the first epoch** (an epoch is 49,000 / 200 = 245 steps), then
 #   falls almost in a straight line and is still falling at the end (the means printed below): the steps
 #   are too small. A good learning rate gives a curve that drops fast, then bends and flattens.
 # * Training and validation accuracy are **close together and both low**: the net is underfitting, not
@@ -318,7 +318,7 @@ if data.same_as_stored_outputs:
     assert max(seed_vals) - min(seed_vals) < 0.01 and 0.5 < (0.29 - official_val) / diff_se < 1.5
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **Not the seed:** the five runs land within a few thousandths of each other. **Not the extra decay**
+# **Not the seed:** in the stored run, the five runs land within a few thousandths of each other. **Not the extra decay**
 # (argued, not run): it makes the official steps smaller, and in a run that underfits smaller steps mean
 # less progress, a lower accuracy, not a higher one. **The validation sample can:** in the stored run the
 # gap to 0.29 is about one standard error of a difference, as two samples of 1,000 images often differ,
@@ -329,8 +329,8 @@ if data.same_as_stored_outputs:
 # ### The first-layer weights as pictures
 #
 # Each hidden unit has 3,072 incoming weights, one per pixel and colour: exactly an image. Shown as
-# images (40 of the 50, each stretched to its full colour range), they show what each unit responds to. After the
-# official run most are **smooth colour templates** under a light grain (blobs and gradients of colour,
+# images (40 of the 50, each stretched to its full colour range), they show what each unit responds to. In the
+# stored run on CIFAR-10, after the official run most are **smooth colour templates** under a light grain (blobs and gradients of colour,
 # a bright or dark centre, a horizon); some still look mostly like the random noise they started from.
 
 # %% slideshow={"slide_type": "-"}
@@ -363,7 +363,7 @@ if data.same_as_stored_outputs:
 # Why smooth, with a regularisation too weak to matter (each step shrinks the weights by a factor
 # 1 − 2·1e-4·0.25 at most, so by less than 5% over the whole run)? Because the starting noise is tiny:
 # each update adds a weighted sum of training images to the weights (dW1 = Xᵀ·…), and images are mostly
-# smooth. After 1,000 steps what was added outweighs the noise of size 1e-4 it started from (the
+# smooth. In the stored run, after 1,000 steps what was added outweighs the noise of size 1e-4 it started from (the
 # standard deviations above).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -530,7 +530,7 @@ assert abs(0.95 ** 8 - 0.66) < 0.005
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **What buys the gain?** The search's winning trial, with the official 50 hidden units, 400 steps
-# instead of 1,000 and a reg the search could not rank, already reached 0.394 against the official run's
+# instead of 1,000 and a reg the search could not rank, already reached (in the stored run) 0.394 against the official run's
 # 0.269: the learning rate buys most of it, in fewer steps. What the doubled hidden units and steps add
 # (to 0.481) is not separated here (exercise 2).
 
@@ -538,7 +538,7 @@ assert abs(0.95 ** 8 - 0.66) < 0.005
 # ## What regularisation does to the weights
 #
 # The L2 penalty adds 2·reg·W to every gradient, so every step pulls every weight towards 0. The winner's
-# run once more, with the same start and the same batches, but reg = 2.5 instead of the winner's 0.005:
+# run once more, with the same start and the same batches, but reg = 2.5 instead of the winner's (0.005 in the stored run):
 # about 500 times stronger (10 times the official 0.25). The winner's reg is itself one pick among regs the
 # search could not rank; what is compared here is weak against strong. For each run: the median roughness
 # of W1, its standard deviation (std, its size) and the accuracies.
@@ -657,7 +657,7 @@ if data.same_as_stored_outputs:
 # each join an animal and a vehicle.
 
 # %% [markdown] slideshow={"slide_type": "subslide"} tags=["inline-question"]
-# **Inline question 5:** The net mixes up cats and dogs more than any other pair, and the pairs it mixes up least each join an animal and a vehicle. What does this tell you about what a two-layer net on raw pixels can use to tell classes apart?
+# **Inline question 5:** On CIFAR-10 (the stored run), the net mixes up cats and dogs more than any other pair, and the pairs it mixes up least each join an animal and a vehicle. What does this tell you about what a two-layer net on raw pixels can use to tell classes apart?
 
 # %% [markdown] slideshow={"slide_type": "fragment"} tags=["answer"]
 # **Answer:** It separates classes by coarse colour layout and shape: where the bright and dark, the blue, green and brown regions lie in the 32×32 frame. Cats and dogs are furry animals of similar colours, photographed in similar poses and settings, so their pixel layouts overlap; the details that tell them apart (ears, snout) are small and can be anywhere in the image, which a net without convolutions cannot look for everywhere at once. Many animals and vehicles differ in colour and layout (natural browns and greens against painted metal, roads and sky), so pairs of an animal and a vehicle are the ones it confuses least.
@@ -665,7 +665,7 @@ if data.same_as_stored_outputs:
 # %% slideshow={"slide_type": "fragment"}
 wrong = np.flatnonzero(test_pred != y_test)[:8]
 captions = [f"{names[test_pred[i]]}?\n(is {names[y_test[i]]})" for i in wrong]
-show_images(data.images(X_test[wrong]), captions, ncols=8, size=1.1, title="The first 8 mistakes")
+show_images(data.images(X_test[wrong]), captions, ncols=4, size=1.6, title="The first 8 mistakes")
 plt.show()
 
 # %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
@@ -678,6 +678,8 @@ if data.same_as_stored_outputs:
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
+#
+# The readings are the stored run's, on CIFAR-10; on other data, read your own outputs.
 #
 # * Check before you tune: the first loss is ln 10, the analytic gradient matches a numerical one on the
 #   real net, and the net memorises 50 images.

@@ -214,7 +214,7 @@ if data.same_as_stored_outputs:
 # The first three rows of the chain show what this means. With the official rate kept, standardised inputs
 # take the official run from 0.285 to 0.103, chance: $W_1$'s steps are now about 4,000 times smaller. With
 # the rate re-tuned on validation (0.1, the best of a grid from 0.001 to 1; 0.3 did worse) the run reaches
-# 0.319. That is about 50 times notebook 6's tuned rate on raw pixels (2.1e-3), not 4,000 times: $W_2$ and
+# 0.319. (These are CIFAR-10's numbers, where the pixels' scale is about 64.) That is about 50 times notebook 6's tuned rate on raw pixels (2.1e-3), not 4,000 times: $W_2$ and
 # the biases, whose steps did not shrink, then limit it. The official rate was never tuned for raw pixels,
 # so the 3 points between 0.285 and 0.319 cannot be credited to standardising alone. The official reg, 0.25,
 # now acts like reg ≈ 1,000 on raw pixels, far above what notebook 6 found harmless: the ablation below
@@ -358,7 +358,7 @@ for rule, (rates, losses) in sweep.items():
 print("marked x:", ", ".join(f"{rule} at {rate:g} {kind}" for (rule, rate), kind in outcome.items() if kind != "trained"))
 
 # %% slideshow={"slide_type": "subslide"}
-plot_rate_sweep(sweep, f"Four update rules on {data.name}: 150 steps of a 3072-50-10 net")
+plot_rate_sweep(sweep, f"Four update rules: 150 steps of a 3072-50-10 net\non {data.name}")
 plt.show()
 
 # %% jupyter={"source_hidden": true} slideshow={"slide_type": "skip"} tags=["check"]
@@ -376,7 +376,7 @@ if data.same_as_stored_outputs:
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Each rule has a window of rates: below it the loss falls slowly, above it the run diverges (×: each one
-# a divergence, none a stalled run). At its own best rate every rule ends within 0.08 of the others: on one
+# a divergence, none a stalled run). In the stored run on CIFAR-10, at its own best rate every rule ends within 0.08 of the others: on one
 # seed, too close to rank. Momentum's window lies one grid step, a factor of 3, below SGD's (best rates 0.03
 # and 0.1, first × at 0.1 and 0.3; exercise 1 narrows the edges), not the 10 of a long steady slope.
 
@@ -454,7 +454,7 @@ if data.same_as_stored_outputs:
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The rule does what it promises for the first layer: output std 1.4 ≈ √2, mean square 1.0 after the ReLU.
 # `TwoLayerNet` draws W2 with the same σ, and 1,024 hidden values of mean square 1 give scores of std
-# σ·√1024 ≈ 0.82 (measured 0.84): no longer uniform, a first data loss of 2.605 above ln 10 = 2.303.
+# σ·√1024 ≈ 0.82 (0.84 in the stored run): no longer uniform, a first data loss (stored run) of 2.605 above ln 10 = 2.303.
 # Drawing W2 for its own 1,024 inputs would make them larger (1.41): any rule that keeps unit scale gives
 # scores of order 1, and only a small last layer starts at ln 10 (exercise 2). After 50 steps the fan-in net
 # has the slightly lower data loss (1.762 against 1.793) and the validation accuracies (0.394, 0.385) lie
@@ -524,7 +524,7 @@ if data.same_as_stored_outputs:
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Whitening evens out broad colour and brightness (skies and walls turn grey) and brings out outlines and
-# fine texture. Neighbouring pixels' correlation falls from 0.93 to 0.59; how far depends on ε (exercise 3).
+# fine texture. In the stored run on CIFAR-10, neighbouring pixels' correlation falls from 0.93 to 0.59; how far depends on ε (exercise 3).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Predict** before you read the table: does turning up fine detail give the net more to overfit to?
@@ -738,7 +738,7 @@ if data.same_as_stored_outputs:
     assert 0.60 < test_acc if FULL_RUN else f"{test_acc:.3f}" == "0.438"
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# By default, one epoch of the best recipe reaches 0.438 on the 10,000 test images: a one-epoch model's
+# By default, one epoch of the best recipe reaches 0.438 on the 10,000 test images in the stored run: a one-epoch model's
 # number, shown for the code and the timing, not the recipe's. The recipe's test accuracy is that of its
 # full 18 epochs: 0.632 in the ablation (trained on 45,000 images; the only time the ablation used the test
 # set), or what this cell prints with `FULL_RUN = True` (49,000 images). Either is read once: nothing may be
@@ -746,6 +746,8 @@ if data.same_as_stored_outputs:
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
+#
+# The readings are the stored run's, on CIFAR-10; on other data, read your own outputs.
 #
 # * The `Solver` (notebook 5's, Assignment 2's loop) separates the model from the training loop; each of its
 #   options is one change that can be measured on its own.
