@@ -662,7 +662,7 @@ if data.same_as_stored_outputs:
 # %% [markdown] slideshow={"slide_type": "fragment"} tags=["answer"]
 # **Answer:** It separates classes by coarse colour layout and shape: where the bright and dark, the blue, green and brown regions lie in the 32×32 frame. Cats and dogs are furry animals of similar colours, photographed in similar poses and settings, so their pixel layouts overlap; the details that tell them apart (ears, snout) are small and can be anywhere in the image, which a net without convolutions cannot look for everywhere at once. Many animals and vehicles differ in colour and layout (natural browns and greens against painted metal, roads and sky), so pairs of an animal and a vehicle are the ones it confuses least.
 
-# %% slideshow={"slide_type": "fragment"}
+# %% slideshow={"slide_type": "subslide"}
 wrong = np.flatnonzero(test_pred != y_test)[:8]
 captions = [f"{names[test_pred[i]]}?\n(is {names[y_test[i]]})" for i in wrong]
 show_images(data.images(X_test[wrong]), captions, ncols=4, size=1.6, title="The first 8 mistakes")
