@@ -2,8 +2,9 @@
 
 It holds your notebooks (with or without their outputs, as you saved them), your package (cs231n/), your
 answers to the inline questions gathered in answers.md, and check_summary.txt: what `make check` says
-about the unit-test parts (the notebooks are not run here; your teacher runs them). It is refused, with a
-message, when a notebook is not a valid notebook file or a file is missing. Standard library only.
+about the unit-test parts (the notebooks, the data pipeline and the fault suite are not run here; your
+teacher runs the notebooks). It is refused, with a message, when a notebook is not a valid notebook file or a
+file is missing. Standard library only: it runs `check.py` for the summary with the Python that runs it.
 
     python submission.py [NAME]      (make submission NAME=yourname) -> submission_NAME.zip
 """
@@ -16,9 +17,13 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NOTEBOOKS = sorted(path.name for path in (HERE / "notebooks").glob("*.ipynb"))
-EXPECTED = [f"notebooks/{name}" for name in NOTEBOOKS] + ["cs231n/neural_net.py", "cs231n/gradient_check.py",
-                                                          "cs231n/optim.py", "cs231n/layers.py"]
+sys.path.insert(0, str(HERE))
+from check import PARTS  # noqa: E402  (check.py, beside this file, lists the edition's notebooks)
+
+NOTEBOOKS = [part for part, _, _ in PARTS if part.endswith(".ipynb")]
+#: the files a submission must hold: every notebook of the edition and the package files with exercises
+EXPECTED = NOTEBOOKS + ["cs231n/neural_net.py", "cs231n/gradient_check.py", "cs231n/optim.py", "cs231n/layers.py"]
+SUMMARY_TIMEOUT = 900       # seconds for check.py's summary: an endless loop in the package must not hang here
 
 
 class SubmissionError(Exception):
@@ -37,21 +42,36 @@ def read_notebook(path):
     return nb
 
 
+def tagged(cell, tag):
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def source(cell):
+    return "".join(cell.get("source", "")).strip()
+
+
 def answers(notebooks):
-    """answers.md: every inline question and the answer written below it, notebook by notebook."""
+    """answers.md: every inline question and the answer written for it (the next cell tagged "answer";
+    cells with numbers to answer it with may stand between), notebook by notebook."""
     text = ["# Answers to the inline questions\n"]
     for name, nb in notebooks.items():
         cells = nb["cells"]
-        for question, answer in zip(cells, cells[1:]):
-            if "inline-question" in question.get("metadata", {}).get("tags", []):
-                text += [f"## {name}\n", "".join(question["source"]).strip() + "\n",
-                         "".join(answer["source"]).strip() + "\n"]
+        for index, question in enumerate(cells):
+            if tagged(question, "inline-question"):
+                answer = next((cell for cell in cells[index + 1:] if tagged(cell, "answer")), {})
+                text += [f"## {name}\n", source(question) + "\n", (source(answer) or "(no answer cell)") + "\n"]
     return "\n".join(text)
 
 
 def check_summary():
-    """What `make check` says about the unit-test parts, as text."""
-    run = subprocess.run([sys.executable, "check.py", "--no-notebooks"], cwd=HERE, capture_output=True, text=True)
+    """What `make check` says about the unit-test parts, as text (the data pipeline and the fault suite,
+    which ask for no code and take minutes, are left out)."""
+    command = [sys.executable, "check.py", "--no-notebooks", "--skip", "data", "--skip", "faults"]
+    try:
+        run = subprocess.run(command, cwd=HERE, capture_output=True, text=True, timeout=SUMMARY_TIMEOUT)
+    except subprocess.TimeoutExpired as stopped:
+        output = stopped.stdout.decode() if isinstance(stopped.stdout, bytes) else (stopped.stdout or "")
+        return output + f"\n(stopped after {SUMMARY_TIMEOUT} s: a part did not finish)\n"
     return run.stdout + run.stderr
 
 
@@ -64,7 +84,7 @@ def build(name):
     if missing:
         raise SubmissionError(f"missing: {', '.join(missing)}; restore them (they belong to the edition you were "
                               "given) and run `make submission` again")
-    notebooks = {path.name: read_notebook(path) for path in sorted((HERE / "notebooks").glob("*.ipynb"))}
+    notebooks = {Path(path).name: read_notebook(HERE / path) for path in NOTEBOOKS}
     package = sorted(path for path in (HERE / "cs231n").rglob("*.py") if "__pycache__" not in path.parts)
     target = HERE / f"submission_{name}.zip"
     part = target.with_suffix(".zip.part")

@@ -25,7 +25,9 @@ def submit(edition, *args):
 def test_the_zip_holds_the_students_work_and_nothing_of_the_teachers(edition):
     notebook = edition / "notebooks" / "01_toy_network.ipynb"
     text = notebook.read_text()
-    notebook.write_text(text.replace("**Your answer:** *(write it here)*", "**Your answer:** my own words", 1))
+    for number in range(1, text.count("**Your answer:** *(write it here)*") + 1):
+        text = text.replace("**Your answer:** *(write it here)*", f"**Your answer:** my own words, answer {number}", 1)
+    notebook.write_text(text)
     run = submit(edition, "ada")
     assert run.returncode == 0 and "Wrote submission_ada.zip" in run.stdout, run.stderr
     with zipfile.ZipFile(edition / "submission_ada.zip") as archive:
@@ -33,7 +35,10 @@ def test_the_zip_holds_the_students_work_and_nothing_of_the_teachers(edition):
         assert {"ada/answers.md", "ada/check_summary.txt", "ada/cs231n/neural_net.py", "ada/cs231n/layers.py",
                 "ada/notebooks/01_toy_network.ipynb"} <= names
         assert not any(name.startswith(("ada/tools", "ada/tests")) for name in names)
-        assert "my own words" in archive.read("ada/answers.md").decode()
+        answers = archive.read("ada/answers.md").decode().split("## 01_toy_network.ipynb")[1:]
+        assert len(answers) >= 4      # each question with its own answer, also where cells stand between them
+        for number, answer in enumerate(answers, start=1):
+            assert f"**Inline question {number}:**" in answer and f"answer {number}\n" in answer, answer
         assert "parts pass" in archive.read("ada/check_summary.txt").decode()
         package = archive.read("ada/cs231n/neural_net.py").decode()
         assert "# YOUR CODE HERE" in package and "### BEGIN SOLUTION" not in package    # the student's stubs
@@ -43,6 +48,7 @@ def test_the_zip_holds_the_students_work_and_nothing_of_the_teachers(edition):
 @pytest.mark.parametrize("fault, message", [
     ("not json", r"notebooks/02_backprop_derivation.ipynb is not a valid notebook file"),
     ("missing", r"missing: cs231n/optim.py"),
+    ("missing notebook", r"missing: notebooks/05_hidden_layer.ipynb"),
     ("bad name", r"the name 'a b' may only hold"),
 ])
 def test_a_broken_hand_in_is_refused_with_a_message_and_no_zip(tmp_path, fault, message):
@@ -53,6 +59,8 @@ def test_a_broken_hand_in_is_refused_with_a_message_and_no_zip(tmp_path, fault, 
         (edition / "notebooks" / "02_backprop_derivation.ipynb").write_text('{"cells": [')
     if fault == "missing":
         (edition / "cs231n" / "optim.py").unlink()
+    if fault == "missing notebook":
+        (edition / "notebooks" / "05_hidden_layer.ipynb").unlink()
     run = submit(edition, name)
     assert run.returncode == 1 and "No submission made" in run.stderr
     assert re.search(message, run.stderr), run.stderr
