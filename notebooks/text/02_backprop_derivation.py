@@ -272,10 +272,11 @@ def sample_loss():
 # numerical one $b$ (centered differences: `eval_numerical_gradient`, which you wrote), entry by entry, and the
 # worst entry is reported:
 # $$\text{rel\_error}(a, b) = \max_{\text{entries}} \frac{|a - b|}{\max\big(10^{-8},\ |a| + |b|\big)}.$$
-# Its scale: about $10^{-7}$ or less, right; around $10^{-4}$, acceptable only next to a ReLU kink; above
-# $10^{-2}$, wrong. It cannot exceed 1, and it reaches 1.00 as soon as one entry is 0 on one side or has the
-# wrong sign. How to check: with reg = 0 first, then with the penalty (sections 2 and 3 leave it out, section 4
-# adds it); on few samples; away from kinks. Notebook 3 puts this judge on trial.
+# Its scale: below about $10^{-7}$, right; up to about $10^{-4}$, acceptable only next to a ReLU kink; above
+# that, suspect, and above $10^{-2}$, wrong. It cannot exceed 1, and it reaches 1.00 as soon as one entry is 0
+# on one side (the other above the $10^{-8}$ floor) or has the wrong sign. How to check: without the penalty
+# first, then with it (the exercise checks of sections 2 and 3 use one sample's loss without the penalty,
+# section 4 adds it); on few samples; away from kinks. Notebook 3 puts this judge on trial.
 
 # %% [markdown] slideshow={"slide_type": "-"} tags=["inline-question"]
 # **Inline question 2:** A check prints `relative error: 3e-01` for `dW2` and `2e-09` for `db2`. Which gradient
@@ -283,7 +284,7 @@ def sample_loss():
 
 # %% [markdown] slideshow={"slide_type": "fragment"} tags=["answer"]
 # **Answer:** `db2` is right ($2\cdot10^{-9}$, far below $10^{-7}$); `dW2` is wrong (above $10^{-2}$). But 0.3 is
-# the ratio of the *worst* entry, not an overall percentage: $a = 1$ against $b = 0.54$ already gives
+# the relative error of the *worst* entry, not an overall percentage: $a = 1$ against $b = 0.54$ already gives
 # $0.46/1.54 \approx 0.30$, a factor of almost 2 on that entry, while every other entry may be exact. Look at
 # which entries fail before guessing at the bug.
 

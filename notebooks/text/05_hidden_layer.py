@@ -109,12 +109,12 @@ plt.show()
 # Every model in this notebook trains with **momentum**, a change to the plain gradient step of `sgd`
 # ($w \leftarrow w - \mathrm{lr} \cdot dw$). Picture a heavy ball rolling down the loss: it keeps most of its
 # speed from one step to the next. Each parameter gets a **velocity** of its own shape, zero at the start. At
-# every step the velocity keeps a fraction $\mu$ of itself (the *momentum*, 0.9 by default) and takes on the
-# plain gradient step; then the weight moves by the velocity. With $\mu = 0$ this is plain gradient descent.
+# every step the velocity keeps a fraction $\mu$ of itself (the *momentum*, 0.9 by default) and adds the
+# plain gradient step, $-\mathrm{lr} \cdot dw$; then the weight moves by the velocity. With $\mu = 0$ this is plain gradient descent.
 #
 # What should that change? Where successive gradients agree, as along a long, shallow valley of the loss, the
 # velocity should build up speed; where they alternate in sign, as in a zigzag across a steep, narrow valley,
-# they should cancel. Before running the two tiny runs below, guess how long the 50th step is in each.
+# they should largely cancel.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **What you write** (in the student edition, `sgd_momentum` in `cs231n/optim.py`):
@@ -123,7 +123,8 @@ plt.show()
 # `w`. Each call updates the velocity and $w$ in place, as `sgd` updates $w$, and stores the velocity in
 # `config["velocity"]` for the next call. The check compares one step with Assignment 2's numbers. The Solver gives every parameter a `config` of its own. Two tiny
 # runs on one weight, learning rate 1: the same gradient 1 at every step, then a gradient that alternates
-# between 1 and −1.
+# between 1 and −1. Before running them, guess how long the 50th step is in each, in plain steps (a plain step
+# here has length 1).
 
 # %% [markdown] slideshow={"slide_type": "skip"}
 # <details><summary>Hint 1: the idea</summary>

@@ -241,10 +241,11 @@ assert round(0.1 / 2.1e-3, -1) == 50
 #
 # * **RMSProp** keeps, for every weight, a moving average of its squared gradients (each step keeps a fraction
 #   $\rho$ = `decay_rate` = 0.99 of the average and mixes in $1-\rho$ of the new square) and divides the weight's
-#   SGD step by the root of that average. A weight with large gradients is divided by a large number, one with
-#   tiny gradients by a tiny one.
-# * **Adam** divides a momentum-like moving average of the gradients (weight `beta1` = 0.9) by the root of
-#   RMSProp's average of their squares (weight `beta2` = 0.999). Both averages start at zero, so after $t$ steps
+#   SGD step by the root of that average. A weight with large gradients has its step divided by a large number,
+#   one with tiny gradients by a tiny one.
+# * **Adam** divides a moving average of the gradients (each step keeps `beta1` = 0.9 of it and mixes in
+#   1 − `beta1` of the new gradient, as RMSProp does with $\rho$) by the root of RMSProp's average of their squares
+#   (kept with `beta2` = 0.999). Both averages start at zero, so after $t$ steps
 #   they hold only a part, $1 - \beta^t$, of a full average's weight: Adam divides each by that part
 #   (*bias correction*).
 
@@ -255,7 +256,7 @@ assert round(0.1 / 2.1e-3, -1) == 50
 # start); its settings `learning_rate` 1e-2, `decay_rate` 0.99 and `epsilon` 1e-8, added to the root so that a
 # zero gradient does not divide by zero. `adam`'s state is `m`, `v` (zeros shaped like `w`) and the step count
 # `t` (0 before the first step, 1 after it); its settings `learning_rate` 1e-3, `beta1` 0.9, `beta2` 0.999,
-# `epsilon` 1e-8. The check compares one step of each with Assignment 2's numbers. Then two weights, one with a
+# `epsilon` 1e-8, added to the root of the corrected average of squares. The check compares one step of each with Assignment 2's numbers. Then two weights, one with a
 # gradient of 0.001 and one of 10, the same at every step: how long is each one's step under each rule?
 
 # %% [markdown] slideshow={"slide_type": "skip"}
@@ -269,8 +270,8 @@ assert round(0.1 / 2.1e-3, -1) == 50
 # <details><summary>Hint 2: the shapes</summary>
 #
 # `cache`, `m`, `v`, `w` and `dw` have the parameter's shape and are combined entry by entry (`*`, `np.sqrt`,
-# not `@`); `t`, the rates and the betas are numbers. Update the state arrays in place (`cache *= …`,
-# `cache += …`) or store the new arrays back in `config`.
+# not `@`); `t`, the rates and the betas are numbers. Update the state arrays and `w` in place (`cache *= …`,
+# `cache += …`, `w -= …`).
 #
 # </details>
 # <details><summary>Hint 3: the formulas</summary>
@@ -311,10 +312,10 @@ for name, steps in table.items():
 #
 # * `rmsprop`: $c \leftarrow \rho\, c + (1-\rho)\, dw^2$, $w \leftarrow w - \eta\, dw / (\sqrt{c} + \epsilon)$. With
 #   the same gradient for $t$ steps, $c = (1-\rho^t)\, dw^2$, so the step is $\eta/\sqrt{1-\rho^t}$: $10\,\eta$ at
-#   $t = 1$ for $\rho = 0.99$, $1.26\,\eta$ at $t = 100$.
+#   $t = 1$ for $\rho = 0.99$, $1.26\,\eta$ at $t = 100$ (up to $\epsilon$).
 # * `adam`: $m \leftarrow \beta_1 m + (1-\beta_1)\, dw$, $v \leftarrow \beta_2 v + (1-\beta_2)\, dw^2$, and the
 #   step $\eta\, \hat m / (\sqrt{\hat v} + \epsilon)$ with $\hat m = m/(1-\beta_1^t)$, $\hat v = v/(1-\beta_2^t)$:
-#   the corrections make $\hat m = dw$ and $\hat v = dw^2$ here, a step of exactly $\eta$.
+#   the corrections make $\hat m = dw$ and $\hat v = dw^2$ here, a step of $\eta$ (up to $\epsilon$).
 #
 # So the same $\eta$ means a different step for each rule: compare the rules each at its own best rate.
 
@@ -375,9 +376,10 @@ if data.same_as_stored_outputs:
 
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Each rule has a window of rates: below it the loss falls slowly, above it the run diverges (×: each one
-# a divergence, none a stalled run). In the stored run on CIFAR-10, at its own best rate every rule ends within 0.08 of the others: on one
-# seed, too close to rank. Momentum's window lies one grid step, a factor of 3, below SGD's (best rates 0.03
+# Each rule has a window of rates: below it the loss falls slowly, above it the loss gets worse, and SGD and
+# momentum diverge (×: each one a divergence, none a stalled run). In the stored run on CIFAR-10, at its own best
+# rate every rule ends within about 0.08 of the others: on one seed, too close to rank. Momentum's window lies one
+# grid step, a factor of about 3, below SGD's (best rates 0.03
 # and 0.1, first × at 0.1 and 0.3; exercise 1 narrows the edges), not the 10 of a long steady slope.
 
 # %% [markdown] slideshow={"slide_type": "subslide"} tags=["inline-question"]
