@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.edition import ANSWER_TAG, ROOT, build, stub_blocks
+from tools.edition import ANSWER_TAG, ROOT, build
 from tools.grading import grade
 from tools.nbgrader_course import EXERCISE_POINTS, PART_POINTS, graded_parts
 
@@ -32,18 +32,8 @@ NOTEBOOK_1 = "01_toy_network.ipynb"
 def write_package(edition, parts):
     """The edition's package with the solution blocks of ``parts`` (make check's markers) written from the
     teacher's, or every block for parts="all"; the others stay stubbed."""
-    from tools.tests.test_student_path import BLOCKS_OF_PART
-    written = {}
-    for part in BLOCKS_OF_PART if parts == "all" else parts:
-        for filename, blocks in BLOCKS_OF_PART[part].items():
-            written.setdefault(filename, set()).update(blocks)
-    for filename in ("neural_net.py", "gradient_check.py", "optim.py", "layers.py"):
-        source = ROOT / "cs231n" / filename
-        text = source.read_text()
-        for index in reversed(range(text.count("### BEGIN SOLUTION"))):
-            if index not in written.get(filename, ()):
-                text = stub_blocks(text, source, only=index)
-        (edition / "cs231n" / filename).write_text(text)
+    from tools.tests.test_student_path import BLOCKS_OF_PART, write_package as write_parts
+    write_parts(edition, list(BLOCKS_OF_PART) if parts == "all" else parts)
 
 
 def do_notebook(edition, name, answer="My answer, in my own words."):

@@ -90,30 +90,44 @@ def functions(node, stop, prefix=""):
     return found
 
 
-def package_text(path, leave_out):
+def read_sources():
+    """What every part's result depends on, read once per run: a digest of the tests, and each package file
+    as (its path relative to this folder, its lines, the spans of its functions; none if it does not parse,
+    so that it counts whole)."""
+    tests = hashlib.sha256()
+    for path in sorted(HERE.glob("tests/*.py")):
+        tests.update(str(path.relative_to(HERE)).encode() + path.read_bytes())
+    package = []
+    for path in sorted(HERE.glob("cs231n/**/*.py")):
+        lines = path.read_text().split("\n")
+        try:
+            spans = functions(ast.parse("\n".join(lines)), len(lines))
+        except SyntaxError:
+            spans = {}
+        package.append((path.relative_to(HERE), lines, spans))
+    return tests.hexdigest(), package
+
+
+def without(path, lines, spans, leave_out):
     """The text of a package file without the functions named in leave_out ({"file:name"})."""
-    lines = path.read_text().split("\n")
-    try:
-        spans = functions(ast.parse("\n".join(lines)), len(lines))
-    except SyntaxError:
-        return "\n".join(lines)            # a file that does not parse counts whole
+    lines = list(lines)
     for name, (first, last) in sorted(spans.items(), key=lambda item: -item[1][0]):
         if f"{path.name}:{name}" in leave_out:
             lines[first - 1:last] = [f"<{name} is checked later>"]
     return "\n".join(lines)
 
 
-def fingerprint(part, order):
+def fingerprint(part, order, sources):
     """A hash of everything the part's result depends on: its notebook (for a notebook part), the tests,
-    and the package without the functions that only later parts ask for."""
+    and the package without the functions that only later parts ask for (``sources``: read_sources())."""
+    tests, package = sources
     later = order[order.index(part) + 1:]
     leave_out = {name for other in later for name in WRITTEN_IN.get(other, [])}
-    digest = hashlib.sha256(part.encode())
-    files = sorted(HERE.glob("tests/*.py")) + ([HERE / part] if part.endswith(".ipynb") else [])
-    for path in files:
-        digest.update(str(path.relative_to(HERE)).encode() + path.read_bytes())
-    for path in sorted(HERE.glob("cs231n/**/*.py")):
-        digest.update(str(path.relative_to(HERE)).encode() + package_text(path, leave_out).encode())
+    digest = hashlib.sha256(f"{part}:{tests}".encode())
+    if part.endswith(".ipynb"):
+        digest.update((HERE / part).read_bytes())
+    for path, lines, spans in package:
+        digest.update(str(path).encode() + without(path, lines, spans, leave_out).encode())
     return digest.hexdigest()
 
 
@@ -164,9 +178,10 @@ def main(argv):
     parts = [p for p in parts if p[0] not in skipped]
     passed = json.loads(CACHE.read_text()) if CACHE.exists() else {}
     order = [name for name, _, _ in PARTS]
+    sources = read_sources()
     for done, (part, title, write) in enumerate(parts):
         print(f"[{done + 1}/{len(parts)}] {title} ... ", end="", flush=True)
-        key = fingerprint(part, order)
+        key = fingerprint(part, order, sources)
         if passed.get(part) == key:
             print("ok (unchanged since it passed)")
             continue
