@@ -187,12 +187,7 @@ def rel_error(x, y):
                         f"{np.asarray(y).dtype}") from None
     if x.size == 0:
         raise ValueError(f"rel_error got empty arrays (shape {x.shape}): there is nothing to compare")
-    return float(np.max(_entry_errors(x, y)))
-
-
-def _entry_errors(x, y):
-    """Each entry's |x - y| / max(1e-8, |x| + |y|), for float arrays of one shape; rel_error is the largest."""
-    return np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))
+    return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
 
 
 def check_gradient(name, analytic, numerical, tolerance=1e-7):
@@ -206,7 +201,7 @@ def check_gradient(name, analytic, numerical, tolerance=1e-7):
     if error < tolerance:
         return
     message = f"{name} is wrong: relative error {error:.1e} (must be below {tolerance:g}); "
-    entries = _entry_errors(analytic, numerical)
+    entries = np.abs(analytic - numerical) / np.maximum(1e-8, np.abs(analytic) + np.abs(numerical))
     bad = entries >= tolerance
     nonzero = np.abs(numerical) > 1e-8
     ratios = analytic[nonzero] / numerical[nonzero]
