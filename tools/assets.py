@@ -43,25 +43,47 @@ def export_config():
 
 def vendor_modules():
     """``build/vendor/node_modules`` with the packages of tools/site_assets/package-lock.json, running
-    ``npm ci`` first when they are missing or the lock file changed."""
+    ``npm ci`` first when they are missing or the lock file changed. Safe when several processes build
+    at once (pytest's workers): one installs under a lock, into a new folder renamed into place."""
     lock = (ASSETS / "package-lock.json").read_bytes()
     digest = hashlib.sha256(lock + (ASSETS / "package.json").read_bytes()).hexdigest()
     stamp = VENDOR / ".installed"
-    if not (stamp.is_file() and stamp.read_text() == digest):
-        npm = shutil.which("npm")
-        if npm is None:
-            raise RuntimeError("make html and make slides need npm (Node.js) to install MathJax and "
-                               "reveal.js: apt-get install npm")
-        shutil.rmtree(VENDOR, ignore_errors=True)
-        VENDOR.mkdir(parents=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy2(ASSETS / name, VENDOR / name)
-        run = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=VENDOR,
-                             capture_output=True, text=True)
-        if run.returncode != 0:
-            raise RuntimeError(f"npm ci failed in {VENDOR}:\n{run.stdout}{run.stderr}")
-        stamp.write_text(digest)
+    VENDOR.parent.mkdir(parents=True, exist_ok=True)
+    with open(VENDOR.parent / "vendor.lock", "w") as held:
+        _lock(held)
+        if not (stamp.is_file() and stamp.read_text() == digest):
+            _npm_ci(digest)
     return VENDOR / "node_modules"
+
+
+def _lock(held):
+    """Hold an exclusive lock on an open file until it is closed (no lock where fcntl is missing)."""
+    try:
+        import fcntl
+    except ImportError:             # Windows: one build at a time is the user's to keep
+        return
+    fcntl.flock(held, fcntl.LOCK_EX)
+
+
+def _npm_ci(digest):
+    """Install the pinned packages into a new folder and put it in place of build/vendor."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("make html and make slides need npm (Node.js) to install MathJax and "
+                           "reveal.js: apt-get install npm")
+    fresh = VENDOR.with_name("vendor.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy2(ASSETS / name, fresh / name)
+    run = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=fresh,
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise RuntimeError(f"npm ci failed in {fresh}:\n{run.stdout}{run.stderr}")
+    (fresh / ".installed").write_text(digest)
+    shutil.rmtree(VENDOR, ignore_errors=True)
+    fresh.rename(VENDOR)
 
 
 def _copytree(source, target, ignore=None):
