@@ -127,7 +127,7 @@ def failing_tests(tmp_path, filename, new_text):
     for path in (ROOT / "cs231n").glob("*.py"):
         copy.joinpath(path.name).write_text(new_text if path.name == filename else path.read_text())
     (tmp_path / "pytest.ini").write_text("[pytest]\n")    # not the project's: its pythonpath is the sources
-    run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+    run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:nbval",
                           "-c", str(tmp_path / "pytest.ini"), *LESSON_ORDER],
                          cwd=tmp_path, env={"PYTHONPATH": f"{tmp_path}:{ROOT / 'tests'}", "PATH": "/usr/bin:/bin"},
                          capture_output=True, text=True, timeout=600)

@@ -93,7 +93,7 @@ def test_a_wrong_answer_that_passes_make_checks_part_fails_its_hidden_tests(tmp_
     command = runpy.run_path(str(ROOT / "tools" / "student" / "check.py"))["command"](part)
     selection = command[command.index("-m", 3) + 1]
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", str(tmp_path / "pytest.ini"),
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:nbval", "-c", str(tmp_path / "pytest.ini"),
                           "-m", selection, str(ROOT / "tests")], cwd=tmp_path, capture_output=True, text=True,
                          env={"PYTHONPATH": f"{tmp_path}:{ROOT / 'tests'}", "PATH": "/usr/bin:/bin"}, timeout=600)
     assert run.returncode == 0 and " passed" in run.stdout, run.stdout[-2000:]
