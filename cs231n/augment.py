@@ -27,20 +27,35 @@ def random_flips(X):
     return images.reshape(X.shape)
 
 
-def random_translations(X, max_shift=2):
-    """A copy of X (B, 3072) with every image moved by a random whole number of pixels, from
-    -max_shift to max_shift, down and right independently (numpy's global generator decides).
-    The uncovered border is filled with zeros, which for mean-centred rows is the mean image."""
+def mirrored(X):
+    """A copy of X (B, 3072) with every image mirrored left-right."""
+    check_image_rows(X)
+    return X.reshape(-1, *IMAGE_SHAPE)[:, :, ::-1].reshape(X.shape)
+
+
+def shifted(X, dy, dx):
+    """A copy of X (B, 3072) with every image moved dy pixels down and dx pixels right (negative: up,
+    left). The uncovered border is filled with zeros, which for mean-centred rows is the mean image."""
     check_image_rows(X)
     images = X.reshape(-1, *IMAGE_SHAPE)
     moved = np.zeros_like(images)
-    shifts = np.random.randint(-max_shift, max_shift + 1, size=(len(images), 2))
     height, width = IMAGE_SHAPE[:2]
-    for image, out, (dy, dx) in zip(images, moved, shifts):
-        # Row r of the output is row r - dy of the input, for the rows where that exists.
-        out[max(dy, 0):height + min(dy, 0), max(dx, 0):width + min(dx, 0)] = \
-            image[max(-dy, 0):height + min(-dy, 0), max(-dx, 0):width + min(-dx, 0)]
+    # Row r of the output is row r - dy of the input, for the rows where that exists.
+    moved[:, max(dy, 0):height + min(dy, 0), max(dx, 0):width + min(dx, 0)] = \
+        images[:, max(-dy, 0):height + min(-dy, 0), max(-dx, 0):width + min(-dx, 0)]
     return moved.reshape(X.shape)
+
+
+def random_translations(X, max_shift=2):
+    """A copy of X (B, 3072) with every image moved by a random whole number of pixels, from
+    -max_shift to max_shift, down and right independently (numpy's global generator decides);
+    the border is filled as by ``shifted``."""
+    check_image_rows(X)
+    shifts = np.random.randint(-max_shift, max_shift + 1, size=(len(X), 2))
+    moved = np.empty_like(X)
+    for i, (dy, dx) in enumerate(shifts):
+        moved[i:i + 1] = shifted(X[i:i + 1], dy, dx)
+    return moved
 
 
 def random_flips_and_translations(X, max_shift=2):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from cs231n import TwoLayerNet
-from cs231n.augment import random_flips
+from cs231n.augment import mirrored, random_flips, random_translations, shifted
 from cs231n.solver import Solver, cosine_rate
 from problems import blob_data
 from rules import rule
@@ -121,6 +121,20 @@ def test_random_flips_mirror_about_half_of_the_images_left_right():
     kept = [np.array_equal(flipped[i], original[i]) for i in range(8)]
     assert all(m != k for m, k in zip(mirrored, kept)) and 0 < sum(mirrored) < 8
     assert np.array_equal(batch, np.arange(8 * 3072, dtype=np.float32).reshape(8, 3072))   # input kept
+
+
+def test_shifted_and_mirrored_move_every_image_as_said():
+    batch = np.arange(2 * 3072, dtype=np.float32).reshape(2, 3072)
+    images = batch.reshape(2, 32, 32, 3)
+    down_left = shifted(batch, 1, -2).reshape(2, 32, 32, 3)
+    assert np.array_equal(down_left[:, 1:, :-2], images[:, :-1, 2:])        # pixel (r, c) came from (r - 1, c + 2)
+    assert not down_left[:, 0].any() and not down_left[:, :, -2:].any()     # the uncovered border is zero
+    assert np.array_equal(shifted(batch, 0, 0), batch)
+    assert np.array_equal(mirrored(batch).reshape(2, 32, 32, 3), images[:, :, ::-1])
+    np.random.seed(5)
+    moved = random_translations(batch, max_shift=1)
+    assert all(any(np.array_equal(moved[i], shifted(batch[i:i + 1], dy, dx)[0])
+                   for dy in (-1, 0, 1) for dx in (-1, 0, 1)) for i in range(2))
 
 
 def test_float32_training_keeps_everything_float32():
