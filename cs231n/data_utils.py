@@ -278,6 +278,26 @@ def standardize(data):
     return scale
 
 
+def mirror_symmetric_eigh(covariance, mirror):
+    """Eigenvalues (D,) and eigenvectors (D, D), as np.linalg.eigh, of a covariance (D, D) that mirroring
+    leaves as it is: covariance[mirror][:, mirror] == covariance, where pixel i's mirror image is pixel
+    mirror[i] (no pixel its own). Each eigenvector is then an image equal to its mirror image or to its
+    negative, so the problem splits into two of half the size: in the basis (pixel + or - its mirror
+    pixel) / sqrt(2), the covariance is C[left, left] + C[left, right] and C[left, left] - C[left, right].
+    Four times less work than one eigh, whose cost grows as D cubed."""
+    left = np.flatnonzero(mirror > np.arange(len(mirror)))       # one pixel of each pair
+    right = mirror[left]
+    values, vectors = [], []
+    for sign in (1, -1):
+        half_values, half_vectors = np.linalg.eigh(covariance[np.ix_(left, left)]
+                                                   + sign * covariance[np.ix_(left, right)])
+        full = np.zeros((len(mirror), len(left)))
+        full[left], full[right] = half_vectors / np.sqrt(2), sign * half_vectors / np.sqrt(2)
+        values.append(half_values)
+        vectors.append(full)
+    return np.concatenate(values), np.hstack(vectors)
+
+
 def whiten(data, epsilon=1.0, num_samples=10000, chunk=5000):
     """ZCA-whiten every X of ``data`` (a Data) in place; return the (D, D) whitening matrix.
 
@@ -302,7 +322,7 @@ def whiten(data, epsilon=1.0, num_samples=10000, chunk=5000):
     covariance = (X.T @ X).astype(np.float64) / len(X)
     mirror = np.arange(X.shape[1]).reshape(data.mean_image.shape)[:, ::-1].ravel()
     covariance = (covariance + covariance[mirror][:, mirror]) / 2    # as if the mirror images were in
-    eigenvalues, U = np.linalg.eigh(covariance)
+    eigenvalues, U = mirror_symmetric_eigh(covariance, mirror)
     eigenvalues = np.maximum(eigenvalues, 0)       # rounding can make the smallest ones slightly < 0
     if not np.isfinite(eigenvalues.mean()) or eigenvalues.mean() == 0:
         raise ValueError(f"the training rows have variance {eigenvalues.mean()}, so they cannot be "
