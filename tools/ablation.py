@@ -12,6 +12,10 @@ Three tables, every accuracy read on VALIDATION images only:
 - seeds: BEST and one cheap row trained again from other seeds (initial weights, batch order,
   augmentation), which says how far two rows must differ before the difference means anything.
 
+With --bench-recipe it makes two other tables instead, in results/bench_recipe.{md,csv}: from BEST to
+``make bench``'s recipe (tools.bench.BENCH: BEST trained longer, and several views of each test image), one
+change per row, and BENCH with each change taken back (two trainings; the views are evaluations).
+
 The ablation trains on the first 45,000 of CIFAR-10's 50,000 training images and validates on the
 other 5,000 (VALIDATION): one standard error is then about 0.7 points at 60% accuracy, against 1.6
 on the assignment's 1,000. The test set is used once: BEST (seed 0) on all 10,000 test images, in
@@ -22,7 +26,7 @@ and data and for how long the tables were made. Rows the fast loop can train (sg
 no replacement, float32) go through tools.fastloop, the others through the plain Solver. Inputs are
 prepared (standardised, whitened) once per kind and reused; whitening's time is in the notes.
 
-    python -m tools.ablation [--epochs-scale 0.1] [--out results]
+    python -m tools.ablation [--bench-recipe] [--epochs-scale 0.1] [--out results]
 
 --epochs-scale shortens every run (to try the tool in seconds); the tables then say SHORTENED.
 """
@@ -40,7 +44,7 @@ import numpy as np
 from cs231n.augment import random_flips, random_flips_and_translations, random_translations
 from cs231n.data_utils import load_data
 from cs231n.recipes import BEST, OFFICIAL
-from tools.bench import accuracy, preprocess, train
+from tools.bench import AS_IS, BENCH, accuracy, preprocess, train
 
 TRAINING, VALIDATION = 45000, 5000      # the 50,000 training images, split
 TRAIN_ACC_IMAGES = 5000                 # training accuracy on the first 5,000 training images
@@ -86,7 +90,7 @@ def changed(recipe, solver=None, optim=None, **top):
 
 def settings(recipe):
     """The recipe as one flat dict: top-level keys, solver arguments, optim_config entries."""
-    flat = {k: v for k, v in recipe.items() if k not in ("solver", "budget_seconds")}
+    flat = {k: v for k, v in recipe.items() if k not in ("solver", "budget_seconds", "test_views")}
     flat.update({k: v for k, v in recipe["solver"].items() if k != "optim_config"})
     flat.update(recipe["solver"]["optim_config"])
     return flat
@@ -191,6 +195,28 @@ def leave_one_out():
     return rows
 
 
+def bench_recipe_rows():
+    """From BEST to make bench's recipe and back: (table, change, recipe, views, compared with: the
+    change of the row whose validation accuracy the delta is taken from)."""
+    best, epochs = best_recipe(), BENCH["solver"]["num_epochs"]
+    longer = changed(best, {"num_epochs": epochs})
+    views = BENCH["test_views"]
+    mirror_only = tuple(v for v in views if v[1:] == (0, 0))
+    shifts_only = tuple(v for v in views if not v[0])
+    shift = max(max(abs(dy), abs(dx)) for _, dy, dx in views)
+    last = f"test-time views moved by up to {shift} px too ({len(views)} views; this row is make bench's recipe)"
+    chain = [("BEST (each test image as it is)", best, AS_IS, None),
+             (f"{BEST['solver']['num_epochs']} → {epochs} epochs", longer, AS_IS, "BEST (each test image as it is)"),
+             (f"test-time mirror images (the probabilities of {len(mirror_only)} views averaged)", longer,
+              mirror_only, f"{BEST['solver']['num_epochs']} → {epochs} epochs")]
+    chain.append((last, longer, views, chain[-1][0]))
+    back = [("make bench's recipe", longer, views, None),
+            (f"{BEST['solver']['num_epochs']} epochs instead of {epochs}", best, views, "make bench's recipe"),
+            (f"no mirror images ({len(shifts_only)} views)", longer, shifts_only, "make bench's recipe"),
+            (f"no moved views ({len(mirror_only)} views)", longer, mirror_only, "make bench's recipe")]
+    return [("bench", *r) for r in chain] + [("bench-leave-one-out", *r) for r in back]
+
+
 def cheap_row(chain):
     """The change of the last chain row with 50 hidden units and no whitening (cheap to repeat)."""
     return [change for change, recipe in chain if recipe["hidden_size"] == 50 and not recipe.get("whiten")][-1]
@@ -202,7 +228,7 @@ class Runner:
 
     def __init__(self, load, scale=1.0):
         self.load, self.scale = load, scale
-        self.prepared, self.results, self.whiten_seconds = {}, {}, {}
+        self.prepared, self.results, self.whiten_seconds, self.nets = {}, {}, {}, {}
         self.data_name, self.sizes = None, (TRAINING, VALIDATION)
 
     def data(self, recipe):
@@ -225,30 +251,41 @@ class Runner:
         solver["num_iterations"], solver["num_epochs"] = max(1, round(steps * self.scale)), None
         return dict(recipe, solver={k: v for k, v in solver.items() if v is not None})
 
-    def __call__(self, recipe, seed=0, test=False):
-        """Train recipe from seed; a dict of its accuracies (nan if it diverged) and timings. With
-        test, the accuracy on the test images too (BEST only: the test set is used once)."""
+    def trained(self, recipe, seed):
+        """(net, timing) of recipe trained from seed (net None if it diverged); each trains once."""
         key = (describe(recipe), seed)
+        if key not in self.nets:
+            data = self.data(recipe)
+            if self.scale != 1.0:
+                recipe = self.shortened(recipe, len(data.y_train))
+            plain = dict(recipe, standardize=False, whiten=None)    # the data is prepared already
+            try:
+                net, timing, _ = train(plain, data, seed=seed)
+            except FloatingPointError:       # diverged: the loss stopped being finite
+                net, timing = None, {"loop": "diverged", "training_seconds": math.nan,
+                                     "training_cpu_seconds": math.nan, "load_before": math.nan,
+                                     "load_after": math.nan}
+            self.nets[key] = net, timing
+        return self.nets[key]
+
+    def __call__(self, recipe, seed=0, test=False, views=AS_IS):
+        """Train recipe from seed; a dict of its accuracies (nan if it diverged), each from the
+        probabilities averaged over the test-time views (tools.bench.predict), and timings. With test,
+        the accuracy on the test images too (the test set is used once)."""
+        key = (describe(recipe), seed, views)
         if key in self.results:
             return self.results[key]
-        data = self.data(recipe)
-        if self.scale != 1.0:
-            recipe = self.shortened(recipe, len(data.y_train))
-        plain = dict(recipe, standardize=False, whiten=None)    # the data is prepared already
-        try:
-            net, timing, _ = train(plain, data, seed=seed)
-        except FloatingPointError:       # diverged: the loss stopped being finite
-            net, timing = None, {"loop": "diverged", "training_seconds": math.nan,
-                                 "training_cpu_seconds": math.nan, "load_before": math.nan,
-                                 "load_after": math.nan}
+        net, timing = self.trained(recipe, seed)
+        data = self.prepared[(bool(recipe.get("standardize")), recipe.get("whiten"))]
         n = min(TRAIN_ACC_IMAGES, len(data.y_train))
         result = {"loop": timing["loop"],
                   "train_acc": math.nan if net is None else accuracy(net, data.X_train[:n], data.y_train[:n]),
-                  "val_acc": math.nan if net is None else accuracy(net, data.X_val, data.y_val),
+                  "val_acc": math.nan if net is None else accuracy(net, data.X_val, data.y_val, views),
                   "train_seconds": timing["training_seconds"], "cpu_seconds": timing["training_cpu_seconds"],
                   "load": f"{timing['load_before']:.1f} -> {timing['load_after']:.1f}"}
         if test and net is not None:
-            result["test_acc"], result["test_images"] = accuracy(net, data.X_test, data.y_test), len(data.y_test)
+            result["test_acc"] = accuracy(net, data.X_test, data.y_test, views)
+            result["test_images"] = len(data.y_test)
         self.results[key] = result
         return result
 
@@ -277,7 +314,14 @@ TABLES = {"chain": ("Forward chain: each row is the row above with one thing cha
           "leave-one-out": ("Leave-one-out: BEST with one change taken back",
                             "delta: validation accuracy minus BEST's (seed 0)"),
           "seeds": ("Seeds: the same recipe from other seeds",
-                    "delta: validation accuracy minus the same recipe's from seed 0")}
+                    "delta: validation accuracy minus the same recipe's from seed 0"),
+          "bench": ("From BEST to make bench's recipe: each row is the row above with one thing changed",
+                    "delta: validation accuracy minus the row above's; the views are those of the test images, "
+                    "the probabilities of the net averaged over them (training accuracy: each image as it is)"),
+          "bench-leave-one-out": ("make bench's recipe with one change taken back",
+                                  "delta: validation accuracy minus make bench's recipe's")}
+TITLES = {"ablation": "What each trick buys: from the official recipe to BEST",
+          "bench_recipe": "What make bench adds to BEST: a longer training and test-time views"}
 
 
 def seed_spread(rows):
@@ -290,16 +334,16 @@ def seed_spread(rows):
     return {change: (len(v), float(np.std(v, ddof=1))) for change, v in spread.items() if len(v) > 1}
 
 
-def write_tables(rows, header, out):
-    """rows as CSV and Markdown in the folder out, header (the notes) above them."""
+def write_tables(rows, header, out, name="ablation"):
+    """rows as CSV and Markdown (out/name.csv, out/name.md), header (the notes) above them."""
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "ablation.csv"), "w", newline="") as f:
+    with open(os.path.join(out, f"{name}.csv"), "w", newline="") as f:
         for line in header:
             f.write(f"# {line}\n")
         writer = csv.DictWriter(f, FIELDS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
-    lines = ["# What each trick buys: from the official recipe to `make bench`", ""]
+    lines = [f"# {TITLES[name]}", ""]
     lines += [f"- {line}" for line in header]
     for table, (title, delta) in TABLES.items():
         chosen = [r for r in rows if r["table"] == table]
@@ -310,7 +354,7 @@ def write_tables(rows, header, out):
                   "|---:|---|---:|---:|---:|---:|---|---:|---:|---|"]
         lines += [f"| {r['row']} | {r['change']} | {r['seed']} | {r['train_acc']} | {r['val_acc']} | {r['delta']} | "
                   f"{r['loop']} | {r['train_seconds']} | {r['cpu_seconds']} | {r['load']} |" for r in chosen]
-    with open(os.path.join(out, "ablation.md"), "w") as f:
+    with open(os.path.join(out, f"{name}.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 
@@ -325,10 +369,11 @@ def machine():
     return f"{model}, {len(os.sched_getaffinity(0))} cores, numpy {np.__version__}"
 
 
-def describe_run(started, args, runner, rows, grids, test, partial):
+def describe_run(started, args, runner, rows, grids, test, partial, tested="BEST (seed 0)"):
     """The notes saying which run produced the tables, how, and what it found beside the rows."""
     minutes = (time.time() - started.timestamp()) / 60
-    command = "python -m tools.ablation" + ("" if args.epochs_scale == 1.0 else f" --epochs-scale {args.epochs_scale:g}")
+    command = ("python -m tools.ablation" + (" --bench-recipe" if args.bench_recipe else "")
+               + ("" if args.epochs_scale == 1.0 else f" --epochs-scale {args.epochs_scale:g}"))
     header = [f"run: {started:%Y-%m-%d %H:%M} UTC, `{command}`, "
               + (f"{minutes:.0f} minutes so far" if partial else f"took {minutes:.0f} minutes"),
               f"machine: {machine()}; load = 1-minute load average before -> after each run (train s: "
@@ -351,7 +396,7 @@ def describe_run(started, args, runner, rows, grids, test, partial):
     for change, (count, spread) in seed_spread(rows).items():
         header.append(f"seed-to-seed spread of '{change}': standard deviation {spread:.4f} over {count} seeds")
     if test:
-        header.append(f"TEST, used once: BEST (seed 0) on all {test['test_images']:,} test images: "
+        header.append(f"TEST, used once: {tested} on all {test['test_images']:,} test images: "
                       f"{test['test_acc']:.4f}")
     if args.epochs_scale != 1.0:
         header.append(f"SHORTENED: every run trained for {args.epochs_scale:g} of its steps; "
@@ -363,17 +408,33 @@ def describe_run(started, args, runner, rows, grids, test, partial):
 
 def main(argv=None, load=load_data):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench-recipe", action="store_true",
+                        help="only the tables from BEST to make bench's recipe (results/bench_recipe.*)")
     parser.add_argument("--epochs-scale", type=float, default=1.0)
     parser.add_argument("--out", default="results")
     args = parser.parse_args(argv)
     started = datetime.datetime.now(datetime.timezone.utc)
     runner = Runner(load, args.epochs_scale)
     rows, grids, test = [], [], None
+    name, tested = ("bench_recipe", "make bench's recipe") if args.bench_recipe else ("ablation", "BEST (seed 0)")
 
     def record(new):
         rows.append(new)
         print(" | ".join(str(v) for v in new.values()), flush=True)
-        write_tables(rows, describe_run(started, args, runner, rows, grids, test, partial=True), args.out)
+        write_tables(rows, describe_run(started, args, runner, rows, grids, test, True, tested), args.out, name)
+
+    if args.bench_recipe:
+        accuracies, numbers = {}, {}
+        for table, change, recipe, views, compared_with in bench_recipe_rows():
+            is_bench = change.endswith("make bench's recipe)")
+            result = runner(recipe, views=views, test=is_bench)
+            test = result if is_bench else test
+            accuracies[change] = result["val_acc"]
+            numbers[table] = numbers.get(table, -1) + 1
+            record(row(table, numbers[table], change, result, accuracies.get(compared_with)))
+        write_tables(rows, describe_run(started, args, runner, rows, grids, test, False, tested), args.out, name)
+        print(f"wrote {args.out}/{name}.csv and {args.out}/{name}.md")
+        return
 
     def choose_rate(recipe, grid):
         results = [(rate, runner(changed(recipe, optim={"learning_rate": rate}))["val_acc"]) for rate in grid]

@@ -84,14 +84,14 @@ def tiny_run(tmp_path_factory):
         cached = load_data(num_training=600, num_validation=100, num_test=200)   # > BEST's batch
         small = lambda **sizes: copy.deepcopy(cached)
         written, write = [], ablation.write_tables
-        monkeypatch.setattr(ablation, "write_tables", lambda rows, header, out: (written.append(header),
-                                                                                  write(rows, header, out)))
+        monkeypatch.setattr(ablation, "write_tables", lambda rows, header, *where: (written.append(header),
+                                                                                    write(rows, header, *where)))
         ablation.main(["--epochs-scale", "0.002", "--out", str(folder)], load=small)
     return folder, written
 
 
-def read(folder):
-    with open(folder / "ablation.csv") as f:
+def read(folder, name="ablation"):
+    with open(folder / f"{name}.csv") as f:
         lines = f.read().splitlines()
     notes = [line for line in lines if line.startswith("#")]
     return notes, list(csv.DictReader(line for line in lines if not line.startswith("#")))
@@ -124,6 +124,36 @@ def test_the_notes_say_where_the_numbers_come_from_and_use_the_test_set_once(tin
     assert sum(line.startswith("# learning rates tried after") for line in notes) == 2
     assert sum(line.startswith("# seed-to-seed spread") for line in notes) == 2
     assert all(any("PARTIAL" in line for line in header) for header in written[:-1])   # while it runs
+
+
+def test_the_bench_recipe_tables_change_one_thing_per_row_and_take_each_back():
+    rows = ablation.bench_recipe_rows()
+    chain = [r for r in rows if r[0] == "bench"]
+    back = [r for r in rows if r[0] == "bench-leave-one-out"]
+    best, bench_views = ablation.best_recipe(), ablation.BENCH["test_views"]
+    assert chain[0][2] == best and chain[0][3] == ablation.AS_IS
+    assert not ablation.things_changed(chain[-1][2], ablation.BENCH) and chain[-1][3] == bench_views
+    for (_, _, before, views_before, _), (_, change, after, views, compared_with) in zip(chain, chain[1:]):
+        assert len(ablation.things_changed(before, after)) + (views != views_before) == 1, change
+    assert back[0][2:4] == chain[-1][2:4]
+    for _, change, recipe, views, compared_with in back[1:]:
+        assert compared_with == back[0][1]
+        assert len(ablation.things_changed(recipe, back[0][2])) + (views != bench_views) == 1, change
+
+
+def test_the_bench_recipe_tables_are_written_with_the_test_set_used_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("CS231N_DATA_DIR", str(tmp_path / "no-data"))
+    cached = load_data(num_training=600, num_validation=100, num_test=200)
+    ablation.main(["--bench-recipe", "--epochs-scale", "0.002", "--out", str(tmp_path)],
+                  load=lambda **sizes: copy.deepcopy(cached))
+    notes, rows = read(tmp_path, "bench_recipe")
+    assert [r["table"] for r in rows] == ["bench"] * 4 + ["bench-leave-one-out"] * 4
+    assert [r["loop"] for r in rows] == ["fast"] * 8
+    assert float(rows[2]["delta"]) == pytest.approx(float(rows[2]["val_acc"]) - float(rows[1]["val_acc"]))
+    assert float(rows[5]["delta"]) == pytest.approx(float(rows[5]["val_acc"]) - float(rows[4]["val_acc"]))
+    assert rows[3]["val_acc"] == rows[4]["val_acc"]           # the same recipe and views, trained once
+    assert sum("test images" in line for line in notes) == 1 and "make bench's recipe on all 200" in "\n".join(notes)
+    assert (tmp_path / "bench_recipe.md").read_text().count("\n## ") == 2
 
 
 def test_the_seed_spread_is_the_standard_deviation_over_the_seeds():

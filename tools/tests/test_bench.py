@@ -1,5 +1,7 @@
 """make bench: its last line has the promised format (a tiny run on the built-in data), and its
 fast training loop does the plain Solver's arithmetic."""
+import contextlib
+import io
 import re
 
 import numpy as np
@@ -12,24 +14,60 @@ from cs231n.neural_net import TwoLayerNet
 from cs231n.solver import Solver
 from tools.fastloop import AUGMENTATIONS, Batches, FastTrainer
 
-SUMMARY = (r"test_acc=0\.\d{4} test_images=\d+ train_seconds=\d+\.\d examples_per_s=\d+ "
-           r"gemm_fraction=\d+\.\d\d")
+SUMMARY = (r"test_acc=0\.\d{4} test_images=\d+ train_seconds=\d+\.\d budget_seconds=\d+\.\d "
+           r"examples_per_s=\d+ gemm_fraction=\d+\.\d\d")
 
 
-def test_bench_prints_the_summary_line_last(monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv("CS231N_DATA_DIR", str(tmp_path))          # no CIFAR-10: built-in data
-    monkeypatch.delenv("OPENBLAS_THREAD_TIMEOUT", raising=False)
+@pytest.fixture(scope="module")
+def tiny_bench(tmp_path_factory):
+    """make bench's main, run once, on a small built-in set with a 16-unit BENCH trained for 20 steps:
+    (its net, the lines it printed)."""
     small = dict(num_training=400, num_validation=100, num_test=200)   # fast: a small built-in set
-    monkeypatch.setattr(bench, "load_data", lambda num_test, dtype: load_data(**small, dtype=dtype))
-    monkeypatch.setattr(bench, "step_seconds", lambda: 1e-3)     # the 3072-500-10 timing: not tested here
-    tiny = dict(bench.BEST, hidden_size=16, solver=dict(bench.BEST["solver"], num_epochs=None,
-                                                        num_iterations=20, batch_size=100))
-    bench.main(tiny)
-    lines = capsys.readouterr().out.strip().splitlines()
+    tiny = dict(bench.BENCH, hidden_size=16, solver=dict(bench.BENCH["solver"], num_epochs=None,
+                                                         num_iterations=20, batch_size=100))
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        patch.setenv("CS231N_DATA_DIR", str(tmp_path_factory.mktemp("no-cifar")))   # built-in data
+        patch.delenv("OPENBLAS_THREAD_TIMEOUT", raising=False)
+        patch.setattr(bench, "load_data", lambda num_test, dtype: load_data(**small, dtype=dtype))
+        patch.setattr(bench, "step_seconds", lambda: 1e-3)      # the 3072-500-10 timing: not tested here
+        net = bench.main(tiny)
+    return net, out.getvalue().strip().splitlines()
+
+
+def test_bench_prints_the_summary_line_last(tiny_bench):
+    _, lines = tiny_bench
     assert "built-in" in lines[0]
     assert lines[-2].startswith("note: trained and tested on the built-in synthetic data set, not CIFAR-10")
     assert any(line.startswith("note: OPENBLAS_THREAD_TIMEOUT is not set") for line in lines)
     assert re.fullmatch(SUMMARY, lines[-1]), lines[-1]
+    values = dict(pair.split("=") for pair in lines[-1].split())
+    gemm = float(re.search(r"product during the run: median ([\d.]+) GFLOP/s", "\n".join(lines)).group(1))
+    assert float(values["budget_seconds"]) == pytest.approx(float(values["train_seconds"]) * gemm / 130, rel=0.02)
+
+
+def test_the_bench_predictor_is_one_hidden_layer_over_the_stated_views(tiny_bench):
+    """The trained model is a TwoLayerNet (affine - ReLU - affine) and its test accuracy is that of the
+    probabilities averaged over the 50 views the bench states (mirrored or not, moved by up to 2 px), which
+    are timed apart from the training."""
+    net, lines = tiny_bench
+    assert type(net) is TwoLayerNet and sorted(net.params) == ["W1", "W2", "b1", "b2"]
+    assert [net.params[k].shape for k in ("W1", "b1", "W2", "b2")] == [(3072, 16), (16,), (16, 10), (10,)]
+    assert len(bench.BENCH["test_views"]) == 50
+    assert any(line.startswith("test time: 50 view(s) of each of the 200 test images (mirrored or not, moved "
+                               "by up to 2 px)") for line in lines)
+    X = np.random.default_rng(0).standard_normal((7, 3072)).astype(np.float32)
+    W1, b1, W2, b2 = (net.params[k] for k in ("W1", "b1", "W2", "b2"))
+    images = X.reshape(7, 32, 32, 3)
+    total = 0
+    for mirror, dy, dx in bench.BENCH["test_views"]:
+        seen = images[:, :, ::-1] if mirror else images
+        padded = np.pad(seen, ((0, 0), (2, 2), (2, 2), (0, 0)))      # a zero border of 2 px
+        seen = padded[:, 2 - dy:34 - dy, 2 - dx:34 - dx]               # pixel (r, c) from (r - dy, c - dx)
+        scores = np.maximum(seen.reshape(7, -1) @ W1 + b1, 0) @ W2 + b2
+        total = total + np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    assert np.array_equal(bench.predict(net, X, bench.BENCH["test_views"]), total.argmax(axis=1))
+    assert np.array_equal(bench.predict(net, X), net.predict(X))       # one view: the net as it is
 
 
 @pytest.mark.parametrize("augment, hidden", [(None, 40), (random_flips_and_translations, 40),
