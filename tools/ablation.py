@@ -198,23 +198,29 @@ def leave_one_out():
 def bench_recipe_rows():
     """From BEST to make bench's recipe and back: (table, change, recipe, views, compared with: the
     change of the row whose validation accuracy the delta is taken from)."""
-    best, epochs = best_recipe(), BENCH["solver"]["num_epochs"]
+    best, epochs, epsilon = best_recipe(), BENCH["solver"]["num_epochs"], BENCH["whiten"]
     longer = changed(best, {"num_epochs": epochs})
+    bench = changed(longer, whiten=epsilon)
     views = BENCH["test_views"]
     mirror_only = tuple(v for v in views if v[1:] == (0, 0))
     shifts_only = tuple(v for v in views if not v[0])
     shift = max(max(abs(dy), abs(dx)) for _, dy, dx in views)
-    last = f"test-time views moved by up to {shift} px too ({len(views)} views; this row is make bench's recipe)"
-    chain = [("BEST (each test image as it is)", best, AS_IS, None),
-             (f"{BEST['solver']['num_epochs']} → {epochs} epochs", longer, AS_IS, "BEST (each test image as it is)"),
-             (f"test-time mirror images (the probabilities of {len(mirror_only)} views averaged)", longer,
-              mirror_only, f"{BEST['solver']['num_epochs']} → {epochs} epochs")]
-    chain.append((last, longer, views, chain[-1][0]))
-    back = [("make bench's recipe", longer, views, None),
-            (f"{BEST['solver']['num_epochs']} epochs instead of {epochs}", best, views, "make bench's recipe"),
-            (f"no mirror images ({len(shifts_only)} views)", longer, shifts_only, "make bench's recipe"),
-            (f"no moved views ({len(mirror_only)} views)", longer, mirror_only, "make bench's recipe")]
-    return [("bench", *r) for r in chain] + [("bench-leave-one-out", *r) for r in back]
+    chain = [("BEST (each test image as it is)", best, AS_IS),
+             (f"{BEST['solver']['num_epochs']} → {epochs} epochs", longer, AS_IS),
+             (f"whitening's epsilon {BEST['whiten']:g} → {epsilon:g}", bench, AS_IS),
+             (f"test-time mirror images (the probabilities of {len(mirror_only)} views averaged)", bench,
+              mirror_only),
+             (f"test-time views moved by up to {shift} px too ({len(views)} views; this row is make bench's recipe)",
+              bench, views)]
+    name = "make bench's recipe"
+    back = [(name, bench, views, None),
+            (f"{BEST['solver']['num_epochs']} epochs instead of {epochs}", changed(best, whiten=epsilon), views, name),
+            (f"whitening's epsilon {BEST['whiten']:g} instead of {epsilon:g}", longer, views, name),
+            (f"no mirror images ({len(shifts_only)} views)", bench, shifts_only, name),
+            (f"no moved views ({len(mirror_only)} views)", bench, mirror_only, name)]
+    rows = [("bench", change, recipe, v, None if i == 0 else chain[i - 1][0])
+            for i, (change, recipe, v) in enumerate(chain)]
+    return rows + [("bench-leave-one-out", *r) for r in back]
 
 
 def cheap_row(chain):
