@@ -199,23 +199,29 @@ def bench_recipe_rows():
     """From BEST to make bench's recipe and back: (table, change, recipe, views, compared with: the
     change of the row whose validation accuracy the delta is taken from)."""
     best, epochs, epsilon = best_recipe(), BENCH["solver"]["num_epochs"], BENCH["whiten"]
+    old_rate, rate = BEST["solver"]["optim_config"]["learning_rate"], BENCH["solver"]["optim_config"]["learning_rate"]
     longer = changed(best, {"num_epochs": epochs})
-    bench = changed(longer, whiten=epsilon)
+    whiter = changed(longer, whiten=epsilon)
+    bench = changed(whiter, optim={"learning_rate": rate})
     views = BENCH["test_views"]
     mirror_only = tuple(v for v in views if v[1:] == (0, 0))
     shifts_only = tuple(v for v in views if not v[0])
     shift = max(max(abs(dy), abs(dx)) for _, dy, dx in views)
     chain = [("BEST (each test image as it is)", best, AS_IS),
              (f"{BEST['solver']['num_epochs']} → {epochs} epochs", longer, AS_IS),
-             (f"whitening's epsilon {BEST['whiten']:g} → {epsilon:g}", bench, AS_IS),
+             (f"whitening's epsilon {BEST['whiten']:g} → {epsilon:g}", whiter, AS_IS),
+             (f"learning rate {rate_text(old_rate)} → {rate_text(rate)}", bench, AS_IS),
              (f"test-time mirror images (the probabilities of {len(mirror_only)} views averaged)", bench,
               mirror_only),
              (f"test-time views moved by up to {shift} px too ({len(views)} views; this row is make bench's recipe)",
               bench, views)]
     name = "make bench's recipe"
     back = [(name, bench, views, None),
-            (f"{BEST['solver']['num_epochs']} epochs instead of {epochs}", changed(best, whiten=epsilon), views, name),
-            (f"whitening's epsilon {BEST['whiten']:g} instead of {epsilon:g}", longer, views, name),
+            (f"{BEST['solver']['num_epochs']} epochs instead of {epochs}",
+             changed(bench, {"num_epochs": BEST["solver"]["num_epochs"]}), views, name),
+            (f"whitening's epsilon {BEST['whiten']:g} instead of {epsilon:g}", changed(bench, whiten=BEST["whiten"]),
+             views, name),
+            (f"learning rate {rate_text(old_rate)} instead of {rate_text(rate)}", whiter, views, name),
             (f"no mirror images ({len(shifts_only)} views)", bench, shifts_only, name),
             (f"no moved views ({len(mirror_only)} views)", bench, mirror_only, name)]
     rows = [("bench", change, recipe, v, None if i == 0 else chain[i - 1][0])
@@ -327,7 +333,7 @@ TABLES = {"chain": ("Forward chain: each row is the row above with one thing cha
           "bench-leave-one-out": ("make bench's recipe with one change taken back",
                                   "delta: validation accuracy minus make bench's recipe's")}
 TITLES = {"ablation": "What each trick buys: from the official recipe to BEST",
-          "bench_recipe": "What make bench adds to BEST: a longer training, a smaller whitening epsilon, test-time views"}
+          "bench_recipe": "What make bench adds to BEST: a longer training, a smaller whitening epsilon and learning rate, test-time views"}
 
 
 def seed_spread(rows):

@@ -147,11 +147,11 @@ def test_the_bench_recipe_tables_are_written_with_the_test_set_used_once(tmp_pat
     ablation.main(["--bench-recipe", "--epochs-scale", "0.002", "--out", str(tmp_path)],
                   load=lambda **sizes: copy.deepcopy(cached))
     notes, rows = read(tmp_path, "bench_recipe")
-    assert [r["table"] for r in rows] == ["bench"] * 5 + ["bench-leave-one-out"] * 5
-    assert [r["loop"] for r in rows] == ["fast"] * 10
+    assert [r["table"] for r in rows] == ["bench"] * 6 + ["bench-leave-one-out"] * 6
+    assert [r["loop"] for r in rows] == ["fast"] * 12
     assert float(rows[2]["delta"]) == pytest.approx(float(rows[2]["val_acc"]) - float(rows[1]["val_acc"]))
-    assert float(rows[7]["delta"]) == pytest.approx(float(rows[7]["val_acc"]) - float(rows[5]["val_acc"]))
-    assert rows[4]["val_acc"] == rows[5]["val_acc"]           # the same recipe and views, trained once
+    assert float(rows[8]["delta"]) == pytest.approx(float(rows[8]["val_acc"]) - float(rows[6]["val_acc"]))
+    assert rows[5]["val_acc"] == rows[6]["val_acc"]           # the same recipe and views, trained once
     assert sum("test images" in line for line in notes) == 1 and "make bench's recipe on all 200" in "\n".join(notes)
     assert (tmp_path / "bench_recipe.md").read_text().count("\n## ") == 2
 
