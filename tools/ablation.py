@@ -13,8 +13,9 @@ Three tables, every accuracy read on VALIDATION images only:
   augmentation), which says how far two rows must differ before the difference means anything.
 
 With --bench-recipe it makes two other tables instead, in results/bench_recipe.{md,csv}: from BEST to
-``make bench``'s recipe (tools.bench.BENCH: BEST trained longer, and several views of each test image), one
-change per row, and BENCH with each change taken back (two trainings; the views are evaluations).
+``make bench``'s recipe (tools.bench.BENCH: BEST trained longer, with another whitening epsilon and learning
+rate, and several views of each test image), one change per row, and BENCH with each change taken back (six
+trainings; the views are evaluations of the trained nets).
 
 The ablation trains on the first 45,000 of CIFAR-10's 50,000 training images and validates on the
 other 5,000 (VALIDATION): one standard error is then about 0.7 points at 60% accuracy, against 1.6
@@ -234,6 +235,11 @@ def cheap_row(chain):
     return [change for change, recipe in chain if recipe["hidden_size"] == 50 and not recipe.get("whiten")][-1]
 
 
+def preparation(recipe):
+    """How a recipe's inputs are prepared: (standardised?, whitening epsilon or None)."""
+    return bool(recipe.get("standardize")), recipe.get("whiten")
+
+
 class Runner:
     """Trains recipes on data loaded once per kind of preprocessing; remembers every result, so a
     recipe asked for twice with the same seed (a re-tuning grid's choice, BEST) trains once."""
@@ -245,7 +251,7 @@ class Runner:
 
     def data(self, recipe):
         """A private copy of the data preprocessed as recipe says (loaded and prepared once)."""
-        key = (bool(recipe.get("standardize")), recipe.get("whiten"))
+        key = preparation(recipe)
         if key not in self.prepared:
             data = self.load(num_training=TRAINING, num_validation=VALIDATION, num_test=10000,
                              dtype=np.float32)
@@ -288,7 +294,7 @@ class Runner:
         if key in self.results:
             return self.results[key]
         net, timing = self.trained(recipe, seed)
-        data = self.prepared[(bool(recipe.get("standardize")), recipe.get("whiten"))]
+        data = self.prepared[preparation(recipe)]
         n = min(TRAIN_ACC_IMAGES, len(data.y_train))
         result = {"loop": timing["loop"],
                   "train_acc": math.nan if net is None else accuracy(net, data.X_train[:n], data.y_train[:n]),
