@@ -685,7 +685,7 @@ def ablation_label(change):
     return change.split(" (")[0].strip()
 
 
-def plot_ablation(rows, title, noise=None, against="accuracy"):
+def plot_ablation(rows, title, noise=None, against="accuracy", start=0.0):
     """One horizontal bar per row of one table of results/ablation.csv, labelled with its change
     (ablation_label). against="accuracy": each bar is the row's validation accuracy, written at its
     end with the row's delta (in points) beside it: for the forward chain, where each row adds one
@@ -693,8 +693,9 @@ def plot_ablation(rows, title, noise=None, against="accuracy"):
     line: for the leave-one-out table, BEST minus one change. Rows without a delta are grey, a
     gain blue, a loss red; with ``noise`` (in accuracy, e.g. twice the standard deviation of a
     difference between two seeds) a delta smaller than it is drawn pale, and in "delta" mode the
-    band of +-noise is shaded. A diverged run (nan) gets no bar and the word "diverged".
-    Returns the Axes."""
+    band of +-noise is shaded. A diverged run (nan) gets no bar and the word "diverged". ``start``:
+    where the accuracy axis begins (against="accuracy"), to tell apart rows that differ by little.
+    The legend names only the colours drawn. Returns the Axes."""
     from matplotlib.colors import to_rgba
     from matplotlib.patches import Patch
     if against not in ("accuracy", "delta"):
@@ -707,13 +708,16 @@ def plot_ablation(rows, title, noise=None, against="accuracy"):
               to_rgba("C0" if d >= 0 else "C3", 0.35 if pale else 1.0)
               for d, pale in zip(delta, within)]
     values = accuracy if against == "accuracy" else np.nan_to_num(delta)
-    fig, ax = plt.subplots(figsize=(10, 0.24 * len(rows) + (1.3 if noise else 1.0)), dpi=DPI)
+    fig, ax = plt.subplots(figsize=(10, 0.21 * len(rows) + (1.6 if noise else 1.0)), dpi=DPI,
+                           layout="constrained")     # makes room for the legend under any number of rows
     ax.barh(range(len(rows)), np.nan_to_num(values), color=colors, height=0.7)
     span = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
+    if against == "accuracy" and np.isfinite(values).any():
+        span -= start                  # the text's offsets are fractions of the axis drawn
     signed = ["" if np.isnan(d) else "±0.0" if round(d, 1) == 0 else f"{d:+.1f}" for d in delta]
     for i in range(len(rows)):
         if np.isnan(accuracy[i]):
-            text, x, align = "diverged", 0.01 * span, "left"
+            text, x, align = "diverged", start + 0.01 * span, "left"
         elif against == "accuracy":
             text = f"{accuracy[i]:.3f}" + (f" ({signed[i]})" if signed[i] else "")
             x, align = accuracy[i] + 0.01 * span, "left"
@@ -724,7 +728,7 @@ def plot_ablation(rows, title, noise=None, against="accuracy"):
     ax.set_yticks(range(len(rows)), labels, fontsize=LABEL_PT - 1)
     ax.invert_yaxis()
     if against == "accuracy":
-        ax.set_xlim(0, np.nanmax(accuracy) + 0.16)
+        ax.set_xlim(start, np.nanmax(accuracy) + 0.3 * (np.nanmax(accuracy) - start))
         ax.set_xlabel("validation accuracy (its change from the row above, in points)", fontsize=LABEL_PT)
     else:
         ax.axvline(0, color="0.3", lw=1)
@@ -736,17 +740,15 @@ def plot_ablation(rows, title, noise=None, against="accuracy"):
     ax.tick_params(axis="x", labelsize=LABEL_PT - 1)
     if noise:
         up, down = ("gain", "loss") if against == "accuracy" else (f"above {labels[0]}", f"below {labels[0]}")
-        handles = [Patch(color=to_rgba(c, a), label=name)
-                   for c, a, name in (("C0", 1, up), ("C3", 1, down),
-                                      ("C0", 0.35, f"gain < noise ({noise * 100:.1f} points)"),
-                                      ("C3", 0.35, f"loss < noise ({noise * 100:.1f} points)"))]
+        kinds = [((delta >= 0) & ~within, "C0", 1, up), ((delta < 0) & ~within, "C3", 1, down),
+                 ((delta >= 0) & within, "C0", 0.35, f"gain < noise ({noise * 100:.1f} points)"),
+                 ((delta < 0) & within, "C3", 0.35, f"loss < noise ({noise * 100:.1f} points)")]
+        handles = [Patch(color=to_rgba(c, a), label=name) for drawn, c, a, name in kinds if drawn.any()]
         if against == "accuracy" and (np.isnan(delta) & np.isfinite(accuracy)).any():
             handles.append(Patch(color=(0.6, 0.6, 0.6, 1.0), label="no change to compare: the first row, "
                                  "or the row after a diverged one"))
-        ax.legend(handles=handles, fontsize=LABEL_PT - 2, loc="upper center", ncol=3, frameon=False,
-                  bbox_to_anchor=(0.5, -0.13 if against == "accuracy" else -0.18))
+        fig.legend(handles=handles, fontsize=LABEL_PT - 2, loc="outside lower center", ncol=3, frameon=False)
     ax.set_title(title, fontsize=TITLE_PT)
-    fig.tight_layout()
     return ax
 
 

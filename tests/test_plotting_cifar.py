@@ -163,6 +163,25 @@ def test_ablation_bars_name_each_change_up_to_its_details():
     assert tall.figure.get_figheight() * tall.figure.dpi <= 520         # fits a slide
 
 
+def test_the_ablation_legend_names_only_the_colours_drawn_and_the_axis_can_start_above_zero():
+    rows = [{"change": "BEST", "val_acc": "0.64", "delta": ""},
+            {"change": "a small gain", "val_acc": "0.645", "delta": "+0.005"},
+            {"change": "a large gain", "val_acc": "0.695", "delta": "+0.05"}]
+    ax = plotting.plot_ablation(rows, "title", noise=0.012, start=0.6)
+    assert [t.get_text() for t in ax.figure.legends[0].get_texts()] == [
+        "gain", "gain < noise (1.2 points)", "no change to compare: the first row, or the row after a diverged one"]
+    assert ax.get_xlim()[0] == 0.6 and ax.get_xlim()[1] > 0.695
+
+
+@pytest.mark.parametrize("rows", [2, 6, 16])
+def test_the_ablation_legend_sits_below_the_axis_label_for_any_number_of_rows(rows):
+    ax = plotting.plot_ablation((ABLATION_ROWS * 4)[:rows], "title", noise=0.01)
+    renderer = ax.figure.canvas.get_renderer()
+    ax.figure.draw(renderer)
+    legend, label = ax.figure.legends[0].get_window_extent(renderer), ax.xaxis.label.get_window_extent(renderer)
+    assert legend.y1 <= label.y0 and legend.y0 >= 0          # under the label, inside the figure
+
+
 def test_ablation_against_the_first_row_draws_the_deltas_from_zero_with_a_noise_band():
     ax = plotting.plot_ablation(ABLATION_ROWS[:4], "leave one out", noise=0.01, against="delta")
     assert [bar.get_width() for bar in ax.patches[:4]] == pytest.approx([0, -18.14, 21.54, -0.04])
