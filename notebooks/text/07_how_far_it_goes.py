@@ -792,7 +792,8 @@ assert (round(float(to_bench[0]["val_acc"]), 3), round(float(ablation(chain, "ra
 # Reading the figure and the list (the course's run on CIFAR-10):
 #
 # * The three training changes gained 0.4, 0.6 and 0.4 points, each inside the 1.2-point noise, 1.4
-#   together. In this order, that is: taken back one at a time with the views on, they cost 1.4, 1.0 and 0.4.
+#   together. That split holds for this order only: taken back one at a time with the views on, they cost 1.4,
+#   1.0 and 0.4.
 # * The views gained the most, 4.1 points: mirror images 1.3, the moves 2.7 more. With the moves in place,
 #   taking the mirror images back costs only 0.6, inside the noise. The two view rows evaluate the row above's
 #   net again, without training it anew: the seed noise does not apply to them, their difference is two ways
