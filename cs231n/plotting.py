@@ -728,7 +728,7 @@ def plot_ablation(rows, title, noise=None, against="accuracy", start=0.0):
     ax.set_yticks(range(len(rows)), labels, fontsize=LABEL_PT - 1)
     ax.invert_yaxis()
     if against == "accuracy":
-        ax.set_xlim(start, np.nanmax(accuracy) + 0.3 * (np.nanmax(accuracy) - start))
+        ax.set_xlim(start, np.nanmax(accuracy) + 0.3 * span)
         ax.set_xlabel("validation accuracy (its change from the row above, in points)", fontsize=LABEL_PT)
     else:
         ax.axvline(0, color="0.3", lw=1)
