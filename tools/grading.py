@@ -12,7 +12,8 @@ per student, the kernel guarded by tools/grader/grading_guard.py), then nbgrader
 - ``OUT/grades.csv``: one row per student, sorted: each notebook's autograded points, the total and its maximum,
   the points of inline questions still to grade by hand, and one line saying what was wrong, if anything;
 - ``OUT/feedback/STUDENT/*.html``: each notebook as graded, the hidden tests' messages without their code, no
-  script or style sheet loaded from another site (maths shown as TeX).
+  script or style sheet loaded from another site (the Markdown's maths turned into MathML, which browsers draw
+  by themselves).
 
 A submission is untrusted: a broken zip, a notebook that is not JSON, a missing or unexpected file, an
 infinite loop, a syntax error or code that writes outside its folder costs that student the points concerned
@@ -258,15 +259,43 @@ def strip_remote(html):
     return re.sub(r'<link[^>]*\shref="https?://[^"]*"[^>]*>', "", html)
 
 
+# TeX in the text of a Markdown cell: $$display$$ or $inline$, as MathJax would find it on the page.
+TEX = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+
+
+def typeset_maths(html):
+    """A feedback page with the TeX of its Markdown cells (``$…$``, ``$$…$$``) turned into MathML, which
+    browsers draw without a script: the page's MathJax is loaded from another site, so strip_remote drops it.
+    TeX in code, and TeX that latex2mathml cannot read, stays as it is."""
+    from bs4 import BeautifulSoup
+    from latex2mathml.converter import convert
+    page = BeautifulSoup(html, "html.parser")
+    for text in [t for cell in page.select("div.text_cell_render") for t in cell.find_all(string=TEX)]:
+        if text.find_parent(["code", "pre"]):
+            continue
+        pieces, end = [], 0
+        for match in TEX.finditer(text):
+            display, inline = match.groups()
+            try:
+                mathml = convert(display or inline, display="block" if display else "inline")
+            except Exception:           # latex2mathml raises many kinds of error on TeX it does not know
+                continue
+            pieces += [text[end:match.start()], BeautifulSoup(mathml, "html.parser")]
+            end = match.end()
+        if pieces:
+            text.replace_with(*pieces, text[end:])
+    return str(page)
+
+
 def feedback(course, out, students):
-    """nbgrader's feedback pages, copied to out/feedback/STUDENT/ without remote scripts."""
+    """nbgrader's feedback pages, copied to out/feedback/STUDENT/ without remote scripts, maths as MathML."""
     subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", ASSIGNMENT], cwd=course,
                    env=nbgrader_environment(), capture_output=True, text=True)
     for student in students:
         for page in sorted((course / "feedback" / student / ASSIGNMENT).glob("*.html")):
             target = out / "feedback" / student / page.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(strip_remote(page.read_text(encoding="utf-8")), encoding="utf-8")
+            target.write_text(typeset_maths(strip_remote(page.read_text(encoding="utf-8"))), encoding="utf-8")
 
 
 def write_csv(path, rows, notes):

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from tools.edition import ROOT, build, find_blocks, stub_blocks
-from tools.grading import as_submitted, grade, strip_remote
+from tools.grading import as_submitted, grade, strip_remote, typeset_maths
 from tools.grading_trial import change_exercise, do_notebook, write_package
 from tools.nbgrader_course import (
     ANSWER_POINTS,
@@ -181,6 +181,17 @@ def test_feedback_pages_keep_no_remote_script():
     assert strip_remote(page) == '<a href="https://example.com">a link</a><script>x = 1</script>'
 
 
+def test_feedback_pages_show_the_maths_of_markdown_cells_as_mathml():
+    page = ('<div class="text_cell_render"><p>The loss $L = -\\ln p_y$ and</p><p>$$\\frac{\\partial L}{\\partial s} = p - y$$</p>'
+            '<p><code>cost = $5</code>, a broken $\\frac{a}{$ and $a &lt; b$</p></div>'
+            '<div class="output_text"><pre>$x$ printed by code</pre></div>')
+    typeset = typeset_maths(page)
+    assert typeset.count("<math") == 3 and typeset.count('display="block"') == 1
+    assert "$L" not in typeset and "\\partial" not in typeset and "<mo>&lt;</mo>" in typeset
+    assert "<code>cost = $5</code>" in typeset and "$\\frac{a}{$" in typeset      # code, and TeX it cannot read
+    assert "<pre>$x$ printed by code</pre>" in typeset                              # not a Markdown cell
+
+
 # --- a course and a small class ------------------------------------------------------------------------
 
 NOTEBOOK = "01_toy_network"
@@ -246,6 +257,7 @@ def check_feedback_pages(out, rows):
         for page in pages:
             text = page.read_text()
             assert 'src="http' not in text and "BEGIN HIDDEN TESTS" not in text and "same_as_solution" not in text
+        assert "<math" in (out / "feedback" / student / f"{NOTEBOOK}.html").read_text()
     assert "hidden tests of the part 'backward' failed" in (out / "feedback" / "eve" / "package.html").read_text()
 
 
