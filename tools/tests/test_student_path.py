@@ -1,25 +1,42 @@
 """The student's path: with no work done, `make check` says where to start; writing the exercises
 in the order it gives turns its parts green one by one."""
+import ast
 import re
 import subprocess
 import sys
 
 import pytest
 
-from tools.edition import ROOT, build, stub_blocks
+from tools.edition import ROOT, build, find_blocks, stub_blocks
+from tools.student.check import WRITTEN_IN, functions
 
-#: The solution blocks each part of tools/student/check.py asks for: {file: block indexes}.
-BLOCKS_OF_PART = {
-    "softmax": {"neural_net.py": [0, 1]},
-    "forward": {"neural_net.py": [2, 3]},
-    "gradient_check": {"gradient_check.py": [0, 1]},
-    "backward": {"neural_net.py": [4]},
-    "predict": {"neural_net.py": [5]},
-    "train": {"optim.py": [0]},
-    "layers": {"layers.py": [0, 1, 2, 3]},
-    "momentum": {"optim.py": [1]},
-    "adaptive": {"optim.py": [2, 3]},
-}
+PACKAGE_FILES = ("neural_net.py", "gradient_check.py", "optim.py", "layers.py")   # the files with solution blocks
+
+
+def blocks_of_part():
+    """The solution blocks each part of tools/student/check.py asks for, {part: {file: block indexes}}: the
+    blocks inside the functions its WRITTEN_IN names."""
+    found = {}
+    for part, names in WRITTEN_IN.items():
+        for name in names:
+            filename, function = name.split(":")
+            lines = (ROOT / "cs231n" / filename).read_text().split("\n")
+            first, last = functions(ast.parse("\n".join(lines)), len(lines))[function]
+            indexes = [k for k, (begin, _) in enumerate(find_blocks(lines, filename)) if first <= begin + 1 <= last]
+            found.setdefault(part, {}).setdefault(filename, []).extend(indexes)
+    return found
+
+
+BLOCKS_OF_PART = blocks_of_part()
+
+
+def test_every_solution_block_is_in_exactly_one_part():
+    """A block in no function of WRITTEN_IN would never be asked for by `make check`; one in two parts would
+    make the later part depend on the earlier."""
+    for filename in PACKAGE_FILES:
+        count = len(find_blocks((ROOT / "cs231n" / filename).read_text().split("\n"), filename))
+        owners = sorted(k for part in BLOCKS_OF_PART.values() for k in part.get(filename, []))
+        assert owners == list(range(count)), f"{filename}: blocks {owners} of {count} are in the parts"
 
 
 def write_package(edition, done):
@@ -28,7 +45,7 @@ def write_package(edition, done):
     for part in done:
         for filename, blocks in BLOCKS_OF_PART[part].items():
             written.setdefault(filename, set()).update(blocks)
-    for filename in ("neural_net.py", "gradient_check.py", "optim.py", "layers.py"):
+    for filename in PACKAGE_FILES:
         source = ROOT / "cs231n" / filename
         text = source.read_text()
         count = text.count("### BEGIN SOLUTION")
