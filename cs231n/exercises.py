@@ -10,6 +10,8 @@ package, restart the kernel (Kernel > Restart) so the notebook sees the new code
 """
 import numpy as np
 
+from cs231n.notebook_setup import ipython_shell
+
 
 class ExerciseNotDone(Exception):
     """A function the notebook needs is not written yet, or is wrong."""
@@ -277,11 +279,7 @@ def explain_missing_names():
     """In a notebook of the student edition: a NameError for a name that a cell which already ran (and
     stopped) should have defined names that cell, and its exercise if it holds one, instead of the bare
     NameError. Other errors are shown as usual. Outside IPython this does nothing."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
+    shell = ipython_shell()
     if shell is None:
         return
 

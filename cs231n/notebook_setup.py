@@ -94,14 +94,19 @@ def use_package_from(course):
     return f"cs231n is imported from {wanted.parent}, not from the installed copy in {found.parent}"
 
 
-def turn_on_autoreload():
-    """``%load_ext autoreload`` and ``%autoreload 2`` in the running IPython kernel, silently; outside
-    IPython nothing."""
+def ipython_shell():
+    """The running IPython shell, or None outside IPython."""
     try:
         from IPython import get_ipython
     except ImportError:
-        return
-    shell = get_ipython()
+        return None
+    return get_ipython()
+
+
+def turn_on_autoreload():
+    """``%load_ext autoreload`` and ``%autoreload 2`` in the running IPython kernel, silently; outside
+    IPython nothing."""
+    shell = ipython_shell()
     if shell is None:
         return
     shell.extension_manager.load_extension("autoreload")    # unlike %load_ext, silent when already loaded
