@@ -27,8 +27,7 @@ from tools.nbgrader_course import (
     student_files,
 )
 from tools.tests.test_edition import MUTANTS, NOTEBOOK_MUTANTS, mutate
-
-PACKAGE_FILES = [name.split("/")[1] for name in student_files()]
+from tools.tests.test_student_path import PACKAGE_FILES
 
 #: Wrong answers that pass the part's unit tests (what make check runs), which its hidden tests must catch:
 #: name -> (part, file, the right code, the wrong code).
