@@ -711,8 +711,9 @@ def plot_ablation(rows, title, noise=None, against="accuracy", start=0.0):
     fig, ax = plt.subplots(figsize=(10, 0.21 * len(rows) + (1.6 if noise else 1.0)), dpi=DPI,
                            layout="constrained")     # makes room for the legend under any number of rows
     ax.barh(range(len(rows)), np.nan_to_num(values), color=colors, height=0.7)
-    span = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
-    if against == "accuracy" and np.isfinite(values).any():
+    any_bar = np.isfinite(values).any()
+    span = np.nanmax(np.abs(values)) if any_bar else 1.0
+    if against == "accuracy" and any_bar:
         span -= start                  # the text's offsets are fractions of the axis drawn
     signed = ["" if np.isnan(d) else "±0.0" if round(d, 1) == 0 else f"{d:+.1f}" for d in delta]
     for i in range(len(rows)):
