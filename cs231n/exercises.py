@@ -6,7 +6,8 @@
 Each function is tried on a small problem whose answer is known. A right one prints a line with ✓;
 one that is not written yet, or gives a wrong answer, stops the notebook with ExerciseNotDone, whose
 message names the function, the file to write it in and what is wrong. After editing a file of the
-package, restart the kernel (Kernel > Restart) so the notebook sees the new code.
+package, save it and run the check again: the notebook's first cell turned on autoreload, which brings in
+the changed file.
 """
 import numpy as np
 
@@ -212,6 +213,14 @@ EXERCISES = {
     "adam": ("cs231n/optim.py", check_adam),
 }
 
+#: Where the code to write is not in the function the check is named after.
+WRITTEN_AS = {"eval_numerical_gradient": "eval_numerical_gradient (you write its two parts, _nudged and "
+                                         "centered_difference)"}
+
+#: How every message ends: what to do next.
+AGAIN = ("save the file and run this cell again (if the notebook still runs your old code, restart the kernel "
+         "and run the notebook from the top)")
+
 
 def require(*names):
     """Check the named exercises (keys of EXERCISES), in order; print a ✓ line for each that is
@@ -223,18 +232,17 @@ def require(*names):
             if name not in EXERCISES:
                 raise ValueError(f"no exercise called {name!r}; the exercises are {', '.join(EXERCISES)}")
             path, check = EXERCISES[name]
+            what = WRITTEN_AS.get(name, name)
             try:
                 check()
             except NotImplementedError as error:
                 hint = f" ({error})" if str(error) else ""
-                raise ExerciseNotDone(f"{name} in {path} is not written yet{hint}. Write it, restart the "
-                                      "kernel and run this cell again.") from None
+                raise ExerciseNotDone(f"{what} in {path} is not written yet{hint}. Write it, {AGAIN}.") from None
             except AssertionError as error:
-                raise ExerciseNotDone(f"{name} in {path} gives a wrong answer: {error}. Fix it, restart the "
-                                      "kernel and run this cell again.") from None
+                raise ExerciseNotDone(f"{what} in {path} gives a wrong answer: {error}. Fix it, {AGAIN}.") from None
             except Exception as error:
-                raise ExerciseNotDone(f"{name} in {path} fails with {type(error).__name__}: {error}. Fix it, "
-                                      "restart the kernel and run this cell again.") from None
+                raise ExerciseNotDone(f"{what} in {path} fails with {type(error).__name__}: {error}. Fix it, "
+                                      f"{AGAIN}.") from None
             print(f"✓ {name} ({path})")
     finally:
         np.random.set_state(state)

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import cs231n.gradient_check
 import cs231n.layers
 import cs231n.neural_net
 import cs231n.optim
@@ -31,6 +32,25 @@ def test_a_missing_function_is_named_with_its_file_and_hint(monkeypatch):
     with pytest.raises(ExerciseNotDone, match=r"log_softmax in cs231n/neural_net.py is not written yet "
                                               r"\(shift each row by its maximum, shape \(N, C\)\)"):
         require("log_softmax")
+
+
+def test_the_message_says_to_save_and_run_the_cell_again_not_to_restart_first(monkeypatch):
+    # autoreload brings the saved file in; a restart would also drop the names the check cell needs
+    def stub(scores):
+        raise NotImplementedError
+    monkeypatch.setattr(cs231n.neural_net, "log_softmax", stub)
+    with pytest.raises(ExerciseNotDone, match=r"Write it, save the file and run this cell again \(if the notebook "
+                                              r"still runs your old code, restart the kernel"):
+        require("log_softmax")
+
+
+def test_the_numerical_gradient_names_the_two_functions_a_student_writes(monkeypatch):
+    def stub(*args, **kwargs):
+        raise NotImplementedError("f_plus")
+    monkeypatch.setattr(cs231n.gradient_check, "_nudged", stub)
+    with pytest.raises(ExerciseNotDone, match=r"eval_numerical_gradient \(you write its two parts, _nudged and "
+                                              r"centered_difference\) in cs231n/gradient_check.py is not written"):
+        require("eval_numerical_gradient")
 
 
 @pytest.mark.parametrize("module, name, wrong, message", [

@@ -729,7 +729,7 @@ check_gradient("dW1", dW1, dW1_num), check_gradient("db1", db1, db1_num)
 # $dO$ (its name: `dscores`) from `softmax_loss`; and `backward`, which holds the other six lines of this section
 # (with `h_out`, `dh_out`, `dh_in` for $H_{out}$, $dH_{out}$, $dH_{in}$). In the student edition, write them now
 # in `cs231n/neural_net.py`, from what you derived: `dscores` in `softmax_loss` and `TwoLayerNet.backward`
-# (restart the kernel after editing). The check below tests both; then the package's gradients must be yours:
+# (save the file: autoreload brings it in). The check below tests both; then the package's gradients must be yours:
 
 # %% slideshow={"slide_type": "skip"}
 require("softmax_loss", "TwoLayerNet.backward")      # check

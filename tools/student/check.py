@@ -8,11 +8,14 @@ seconds, and writing the next function does not re-run the parts before it.
 
     python check.py                  every part
     python check.py --no-notebooks   the unit tests only (quicker)
-    python check.py --skip PART      leave out a part (e.g. --skip faults); may be repeated
+    python check.py --skip PART      leave out a part (e.g. --skip faults, --skip notebooks/06_cifar10_assignment.ipynb);
+                                     may be repeated
 """
 import ast
 import hashlib
+import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -135,7 +138,8 @@ def fingerprint(part, order, sources):
 
 def unit_test_problem(part):
     """None if the part's tests pass, else what failed: the test's name, its message and the failing line."""
-    run = subprocess.run(command(part), cwd=HERE, capture_output=True, text=True)
+    # A wide "terminal", so that pytest does not cut the FAILED line's message at 80 columns.
+    run = subprocess.run(command(part), cwd=HERE, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
     if run.returncode == 0:
         return None
     lines = run.stdout.splitlines()
@@ -172,11 +176,27 @@ def notebook_problem(part):
     return f"{path.name} stopped with an error"
 
 
+def missing_tools(notebooks):
+    """The modules this Python lacks to run the checks (pytest; nbclient for the notebooks)."""
+    needed = ["pytest", "numpy"] + (["nbclient"] if notebooks else [])
+    return [name for name in needed if importlib.util.find_spec(name) is None]
+
+
 def main(argv):
     parts = [p for p in PARTS if (HERE / p[0]).exists() or not p[0].endswith(".ipynb")]
     if "--no-notebooks" in argv:
         parts = [p for p in parts if not p[0].endswith(".ipynb")]
     skipped = {argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--skip"}
+    unknown = skipped - {name for name, _, _ in PARTS}
+    if unknown:
+        print(f"No part called {', '.join(sorted(unknown))}; the parts are: {', '.join(name for name, _, _ in PARTS)}")
+        return 2
+    missing = missing_tools(any(p[0].endswith(".ipynb") for p in parts))
+    if missing:
+        print(f"This Python ({sys.executable}) has no {' and no '.join(missing)}, which the checks need: run `make "
+              "check` in this folder, or install the course's requirements into this Python first "
+              f"(`{Path(sys.executable).name} -m pip install -r requirements.txt`).")
+        return 2
     parts = [p for p in parts if p[0] not in skipped]
     passed = json.loads(CACHE.read_text()) if CACHE.exists() else {}
     order = [name for name, _, _ in PARTS]
@@ -200,7 +220,7 @@ def main(argv):
     left_out = len(PARTS) - len(parts)
     if left_out:
         print(f"\nAll {len(parts)} parts pass, with {left_out} left out (--skip, --no-notebooks): run `make check` "
-              "without options to check everything.")
+              "(or `python check.py` without options) to check everything.")
         return 0
     print(f"\nAll {len(parts)} parts pass: you have written the whole two-layer network.")
     return 0

@@ -101,6 +101,10 @@ def build(name):
 
 
 def main(argv):
+    if len(argv) > 1:
+        print(f"No submission made: give one name, without spaces (e.g. {'_'.join(argv)}), not {len(argv)}",
+              file=sys.stderr)
+        return 1
     try:
         target = build(argv[0] if argv else getpass.getuser())
     except SubmissionError as error:

@@ -2,6 +2,7 @@
 in the order it gives turns its parts green one by one."""
 import ast
 import re
+import shutil
 import subprocess
 import sys
 
@@ -219,3 +220,14 @@ def test_an_exercise_states_what_to_compute_not_the_code_that_computes_it(name):
             if "=" in line and not line.lstrip().startswith("#"):
                 rhs = re.sub(r"\s", "", line.split("=", 1)[1])
                 assert rhs not in text, f"{name} cell {index}: the statement gives away {line.strip()!r}"
+
+
+def test_check_refuses_a_part_it_does_not_have_and_a_python_without_pytest(tmp_path):
+    """An unknown --skip name is named (not ignored), and a Python without the checks' modules (e.g. the
+    system's, in a terminal outside the course's environment) is told so instead of "write log_softmax"."""
+    shutil.copy(ROOT / "tools" / "student" / "check.py", tmp_path)
+    run = subprocess.run([sys.executable, "check.py", "--skip", "bogus"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 2 and "No part called bogus; the parts are: softmax, forward," in run.stdout
+    run = subprocess.run([sys.executable, "-S", "check.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 2 and "has no pytest and no numpy, which the checks need: run `make check`" in run.stdout
+    assert "[1/" not in run.stdout
