@@ -27,6 +27,9 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HINT = "# Exercise:"     # the comment above a block that says what to write; the stub raises with it
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["cs231n", "notebooks", "tests", "results", "binder", "requirements.txt", "pyproject.toml"]   # not tools/
+# Left out of the copied folders: caches, the notebooks' text copies and the teacher's authoring rules and nbval
+# settings for stored outputs (the edition's outputs are cleared; its `make test` checks assertions only).
+LEFT_OUT = ("__pycache__", "*.egg-info", "text", "AUTHORING.md", "sanitize.cfg")
 STUDENT_FILES = Path(__file__).resolve().parent / "student"     # the student's Makefile and README
 
 
@@ -133,7 +136,7 @@ def build(out_dir):
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, out_dir / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "text"))
+            shutil.copytree(source, out_dir / name, ignore=shutil.ignore_patterns(*LEFT_OUT))
         else:
             shutil.copy2(source, out_dir / name)
     for path in STUDENT_FILES.iterdir():

@@ -215,7 +215,12 @@ def main(argv):
             continue
         print("not yet")
         print(problem)
-        print(f"\n{done} of {len(parts)} parts pass. Next: {title}. Write {write}, then run `make check` again.")
+        if write.startswith("nothing"):     # the part checks code written for earlier parts, or around it
+            print(f"\n{done} of {len(parts)} parts pass. Next: {title}. This part asks for no new code "
+                  f"({write.split(': ', 1)[1]}): the error above says what is wrong and where. Fix it, then run "
+                  "`make check` again.")
+        else:
+            print(f"\n{done} of {len(parts)} parts pass. Next: {title}. Write {write}, then run `make check` again.")
         return 1
     left_out = len(PARTS) - len(parts)
     if left_out:

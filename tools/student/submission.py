@@ -35,8 +35,9 @@ def read_notebook(path):
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SubmissionError(f"{path.relative_to(HERE)} is not a valid notebook file ({error}); open it in "
-                              "JupyterLab and save it again, or restore it from your last good copy") from None
+        raise SubmissionError(f"{path.relative_to(HERE)} is not a valid notebook file ({error}); restore it from "
+                              f"your last good copy (`git checkout {path.relative_to(HERE)}` brings back the "
+                              "edition's)") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise SubmissionError(f"{path.relative_to(HERE)} is JSON but not a notebook (it has no list of cells)")
     return nb

@@ -64,6 +64,8 @@ def test_student_edition_is_generated_with_stubs_and_no_outputs(tmp_path):
         assert not any(line.strip() == BEGIN for c in nb.cells for line in c.source.split("\n"))
     assert "--nbval-lax" in (tmp_path / "student" / "Makefile").read_text()
     assert not (tmp_path / "student" / "tools").exists()
+    assert sorted(p.name for p in (tmp_path / "student" / "notebooks").iterdir()) == sorted(   # no teacher's files
+        p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert "tools/tests" not in (tmp_path / "student" / "pyproject.toml").read_text()
     assert (tmp_path / "student" / "tests" / "test_neural_net.py").exists()
     source = nbformat.read(ROOT / "notebooks" / "01_toy_network.ipynb", as_version=4)
