@@ -213,13 +213,29 @@ EXERCISES = {
     "adam": ("cs231n/optim.py", check_adam),
 }
 
-#: Where the code to write is not in the function the check is named after.
-WRITTEN_AS = {"eval_numerical_gradient": "eval_numerical_gradient (you write its two parts, _nudged and "
-                                         "centered_difference)"}
+#: Where the code to write is not in the function the check is named after: the functions written.
+PARTS = {"eval_numerical_gradient": ("_nudged", "centered_difference")}
+WRITTEN_AS = {name: f"{name} (you write its two parts, {' and '.join(parts)})" for name, parts in PARTS.items()}
 
 #: How every message ends: what to do next.
 AGAIN = ("save the file and run this cell again (if the notebook still runs your old code, restart the kernel "
          "and run the notebook from the top)")
+
+
+def stub_that_raised(error):
+    """The exercise (a key of EXERCISES) whose unwritten function raised ``error`` (a NotImplementedError),
+    found by the qualified name of the function the traceback ends in (TwoLayerNet.forward); None for a
+    function that is no exercise's. A check can reach another exercise's function (predict calls forward),
+    and then the message must name that one."""
+    frame = error.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    code = frame.tb_frame.f_code
+    function = getattr(code, "co_qualname", code.co_name)     # co_qualname: Python 3.11 on
+    for name in EXERCISES:
+        if any(function == part or function.endswith("." + part) for part in PARTS.get(name, (name,))):
+            return name
+    return None
 
 
 def require(*names):
@@ -237,7 +253,11 @@ def require(*names):
                 check()
             except NotImplementedError as error:
                 hint = f" ({error})" if str(error) else ""
-                raise ExerciseNotDone(f"{what} in {path} is not written yet{hint}. Write it, {AGAIN}.") from None
+                other = stub_that_raised(error)
+                if other in (None, name):
+                    raise ExerciseNotDone(f"{what} in {path} is not written yet{hint}. Write it, {AGAIN}.") from None
+                raise ExerciseNotDone(f"{what} in {path} needs {WRITTEN_AS.get(other, other)} in {EXERCISES[other][0]}, "
+                                      f"which is not written yet{hint}. Write that first, {AGAIN}.") from None
             except AssertionError as error:
                 raise ExerciseNotDone(f"{what} in {path} gives a wrong answer: {error}. Fix it, {AGAIN}.") from None
             except Exception as error:

@@ -53,6 +53,28 @@ def test_the_numerical_gradient_names_the_two_functions_a_student_writes(monkeyp
         require("eval_numerical_gradient")
 
 
+def test_a_missing_function_another_check_reaches_is_the_one_named(monkeypatch):
+    # predict calls forward: a student who skipped forward must be sent there, with forward's hint
+    class TwoLayerNet:
+        def forward(self, X):
+            raise NotImplementedError("the hidden layer, then the scores, shape (N, C)")
+    monkeypatch.setattr(cs231n.neural_net.TwoLayerNet, "forward", TwoLayerNet.forward)
+    with pytest.raises(ExerciseNotDone, match=r"^TwoLayerNet.predict in cs231n/neural_net.py needs TwoLayerNet.forward "
+                                              r"in cs231n/neural_net.py, which is not written yet \(the hidden layer, "
+                                              r"then the scores, shape \(N, C\)\). Write that first, save the file"):
+        require("TwoLayerNet.predict")
+
+
+def test_a_missing_part_of_the_numerical_gradient_is_named_from_another_check(monkeypatch):
+    def centered_difference(f_plus, f_minus, h):
+        raise NotImplementedError("(f(x + h) - f(x - h)) / 2h")
+    monkeypatch.setattr(cs231n.gradient_check, "centered_difference", centered_difference)
+    with pytest.raises(ExerciseNotDone, match=r"^TwoLayerNet.backward in cs231n/neural_net.py needs "
+                                              r"eval_numerical_gradient \(you write its two parts, _nudged and "
+                                              r"centered_difference\) in cs231n/gradient_check.py, which is not"):
+        require("TwoLayerNet.backward")
+
+
 @pytest.mark.parametrize("module, name, wrong, message", [
     (cs231n.optim, "sgd_momentum", cs231n.optim.sgd, "sgd_momentum in cs231n/optim.py (gives a wrong answer|fails)"),
     (cs231n.neural_net, "log_softmax", lambda s: s - np.log(np.exp(s).sum(axis=1, keepdims=True)),
