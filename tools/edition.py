@@ -189,12 +189,16 @@ def main():
         commit_id = commit(sys.argv[1])
     except (MarkerError, ValueError, RuntimeError) as error:
         sys.exit(f"error: {error}")
+    config = setup_cell.read_config()
     print(f"student edition with {count} stubbed blocks written to {sys.argv[1]}")
     if commit_id is None:
         print(f"its git repository ({sys.argv[1]}, branch main) already holds this edition: nothing to commit")
     else:
         print(f"committed as {commit_id} in its git repository ({sys.argv[1]}, branch main); to publish it: "
-              f"git -C {sys.argv[1]} push {setup_cell.read_config()['student_repo']} main")
+              f"git -C {sys.argv[1]} push {config['student_repo']} main")
+    note = setup_cell.placeholder_note(config)
+    if note:
+        print(note)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import nbformat
 from tools.assets import ROOT, SETUP_TAG
 
 CONFIG = Path(__file__).resolve().parent / "course.cfg"
-PLACEHOLDER = "YOUR-ACCOUNT"          # course.cfg's addresses until the teacher sets real ones
+PLACEHOLDERS = ("YOUR-ACCOUNT", "example.edu")     # in course.cfg's addresses until the teacher sets real ones
 CELL_ID = "course-setup"
 CELL = '''\
 #@title Setup: run this cell first (it makes the notebook import the course's own cs231n/ package)
@@ -61,6 +61,17 @@ def read_config(path=CONFIG):
         if urlparse(settings[key]).scheme not in ("https", "http"):
             raise ValueError(f"{path}: {key} = {settings[key]} is not an https:// address")
     return settings
+
+
+def placeholder_note(config):
+    """A line telling the teacher which of course.cfg's addresses still hold a placeholder, or ""."""
+    unset = [f"{key} = {config[key]}" for key in ("teacher_repo", "student_repo", "hub")
+             if any(p in config[key] for p in PLACEHOLDERS)]
+    if not unset:
+        return ""
+    return (f"note: {CONFIG} still holds placeholder addresses ({'; '.join(unset)}): until they are the course's "
+            "own, Colab cannot clone the course and the README's links lead nowhere. Set them, run "
+            "`python -m tools.setup_cell`, then `make student` again")
 
 
 def repo_name(url):
@@ -201,8 +212,9 @@ def main(argv=None):
     print(f"setup cell written into {len(changed)} notebook(s)"
           + "".join(f"\n  {path}" for path in changed)
           + f"\nlinks updated in {len(readmes)} README(s)" + "".join(f"\n  {path}" for path in readmes))
-    if PLACEHOLDER in config["teacher_repo"] + config["student_repo"]:
-        print(f"note: {CONFIG} still names {PLACEHOLDER}: set the course's real addresses there and run this again")
+    note = placeholder_note(config)
+    if note:
+        print(note)
 
 
 if __name__ == "__main__":

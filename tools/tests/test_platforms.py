@@ -83,6 +83,16 @@ def test_python_m_tools_setup_cell_writes_the_notebooks_and_the_links_once(tmp_p
         setup_cell.main(["--help"])
 
 
+def test_placeholder_addresses_are_named_until_the_teacher_sets_them():
+    real = {"teacher_repo": "https://github.com/course/net", "student_repo": "https://github.com/course/net-student",
+            "hub": "https://hub.university.edu"}
+    assert setup_cell.placeholder_note(real) == ""
+    note = setup_cell.placeholder_note(dict(real, student_repo="https://github.com/YOUR-ACCOUNT/x",
+                                            hub="https://hub.example.edu"))
+    assert "student_repo = https://github.com/YOUR-ACCOUNT/x; hub = https://hub.example.edu" in note
+    assert "teacher_repo" not in note and "Colab cannot clone the course" in note
+
+
 def test_the_sites_and_decks_leave_the_setup_cell_out(tmp_path):
     from nbconvert.preprocessors import TagRemovePreprocessor
     nb = nbformat.read(NOTEBOOKS[0], as_version=4)
