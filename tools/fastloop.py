@@ -10,11 +10,13 @@ gradients and updates, so the same parameters up to float rounding; tools/tests/
 checks this), with less memory traffic per step. The package keeps the plain version for
 students; this file is only for measuring how close numpy gets to the hardware.
 
-Where the time goes in the plain loop, for the 3072 x H first-layer weights W1 (12 MB at H=1024,
-more than the 1 MB L2 cache of a core): the matrix products stream through W1 efficiently on both
-cores, but every elementwise numpy operation on a W1-sized array is one more pass over main memory
-on ONE core: ``2 * reg * W1`` (a new 12 MB temporary), ``X.T @ dh + ...`` (another), then in
-sgd_momentum ``v *= momentum``, ``learning_rate * dw`` (a temporary), ``v -= ...``, ``w += v``.
+Where the time goes in the plain loop, for the 3072 x H first-layer weights W1 (12 MB at H=1024;
+with the step's other arrays more than the 32 MB L3 cache the two cores share on the AMD EPYC
+machines measured, and far more than a core's 512 KB L2): the matrix products stream through W1
+efficiently on both cores, but every elementwise numpy operation on a W1-sized array is one more
+pass over main memory on ONE core: ``2 * reg * W1`` (a new 12 MB temporary), ``X.T @ dh + ...``
+(another), then in sgd_momentum ``v *= momentum``, ``learning_rate * dw`` (a temporary),
+``v -= ...``, ``w += v``.
 The tricks below, each with what it saves (per step of 500 images at H = 1024 on 2 cores; the
 whole step went from 72.7 ms to 54-60 ms, the two big products taking about 46-50 of them):
 
@@ -26,20 +28,20 @@ whole step went from 72.7 ms to 54-60 ms, the two big products taking about 46-5
    written over W1_(t-1), whose array then holds the new W1. Four elementwise operations instead of
    five, and per step W1_t is read and W1_(t-1) read and written: 12 MB less traffic than reading
    and writing both W1 and v (1 ms). Same arithmetic up to float rounding.
-3. Both cores work on every big product. The forward product runs on numpy's own BLAS threads,
-   which must fall asleep as soon as it is done: OpenBLAS's threads otherwise spin for about 0.1 s
-   after a product and, spinning beside the backward threads, doubled its time. ``make bench``
-   sets OPENBLAS_THREAD_TIMEOUT=4 for that (it is read when numpy loads OpenBLAS). The rest of the
-   step runs with BLAS limited to one thread (threadpoolctl) on two threads of ours, this one and
-   one from a pool (numpy releases the GIL inside products): the backward product one block of 256
-   rows of W1 at a time, each block's G (``X[:, rows].T @ dh``, 1 MB) going into a scratch array
-   that stays in cache and is used at once to update the same rows of W1 (trick 2), 32 rows at a
-   time so that the elementwise passes run in the core's L2 cache. So G never goes to memory: no
-   W1-sized buffer at all (the separate update, memory-bound, cost 6-7 ms; fused, the backward
-   product and the update take 2-3 ms less). The threads take blocks from one shared iterator, so
-   one slowed down by the batch loader (trick 4) does fewer of them (2 ms). Blocks of 256 rows
-   because smaller ones repack dh too often (128 rows: 3 ms more) and larger ones no longer fit the
-   cache.
+3. Both cores work on every big product. The forward product runs on numpy's own BLAS threads, which
+   must fall asleep as soon as it is done: OpenBLAS's threads otherwise spin for about 0.1 s after a
+   product and, spinning beside the backward threads, doubled its time. ``make bench`` sets
+   OPENBLAS_THREAD_TIMEOUT=4 for that (it is read when numpy loads OpenBLAS). The rest of the step
+   runs with BLAS limited to one thread (threadpoolctl) on two threads of ours, this one and one
+   from a pool (numpy releases the GIL inside products): the backward product one block of 256 rows
+   of W1 at a time, each block's G (``X[:, rows].T @ dh``, 1 MB) going into a scratch array that
+   stays in the L3 cache and is used at once to update the same rows of W1 (trick 2), 32 rows at a
+   time so that the elementwise passes run in the core's L2 cache (three arrays of 128 KB). So G
+   never goes to memory: no W1-sized buffer at all (the separate update, memory-bound, cost 6-7 ms;
+   fused, the backward product and the update take 2-3 ms less). The threads take blocks from one
+   shared iterator, so one slowed down by the batch loader (trick 4) does fewer of them (2 ms).
+   Blocks of 256 rows because smaller ones repack dh too often (128 rows: 3 ms more) and larger ones
+   no longer fit the cache.
 4. Assemble and augment the next batch in a third thread while this step runs, into buffers
    allocated once (two, used in turn); sort the batch by its augmentation (mirrored or not, shift)
    so images treated alike are neighbours, gather them with one ``np.take``, then move each group
