@@ -187,9 +187,10 @@ def main(argv):
     if "--no-notebooks" in argv:
         parts = [p for p in parts if not p[0].endswith(".ipynb")]
     skipped = {argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--skip"}
-    unknown = skipped - {name for name, _, _ in PARTS}
+    order = [name for name, _, _ in PARTS]
+    unknown = skipped - set(order)
     if unknown:
-        print(f"No part called {', '.join(sorted(unknown))}; the parts are: {', '.join(name for name, _, _ in PARTS)}")
+        print(f"No part called {', '.join(sorted(unknown))}; the parts are: {', '.join(order)}")
         return 2
     missing = missing_tools(any(p[0].endswith(".ipynb") for p in parts))
     if missing:
@@ -199,7 +200,6 @@ def main(argv):
         return 2
     parts = [p for p in parts if p[0] not in skipped]
     passed = json.loads(CACHE.read_text()) if CACHE.exists() else {}
-    order = [name for name, _, _ in PARTS]
     sources = read_sources()
     for done, (part, title, write) in enumerate(parts):
         print(f"[{done + 1}/{len(parts)}] {title} ... ", end="", flush=True)
@@ -216,11 +216,11 @@ def main(argv):
         print("not yet")
         print(problem)
         if write.startswith("nothing"):     # the part checks code written for earlier parts, or around it
-            print(f"\n{done} of {len(parts)} parts pass. Next: {title}. This part asks for no new code "
-                  f"({write.split(': ', 1)[1]}): the error above says what is wrong and where. Fix it, then run "
-                  "`make check` again.")
+            todo = (f"This part asks for no new code ({write.split(': ', 1)[1]}): the error above says what is "
+                    "wrong and where. Fix it")
         else:
-            print(f"\n{done} of {len(parts)} parts pass. Next: {title}. Write {write}, then run `make check` again.")
+            todo = f"Write {write}"
+        print(f"\n{done} of {len(parts)} parts pass. Next: {title}. {todo}, then run `make check` again.")
         return 1
     left_out = len(PARTS) - len(parts)
     if left_out:
